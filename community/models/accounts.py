@@ -1,0 +1,58 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class Tier(models.TextChoices):
+    REGULAR = "regular", "Regular"
+    SILVER = "silver", "Silver"
+    GOLD = "gold", "Gold"
+    PLATINUM = "platinum", "Platinum"
+
+
+class Role(models.TextChoices):
+    CREATOR = "creator", "Creator"
+    COMMUNITY_LEADER = "community_leader", "Community leader"
+    SUPPORT_AGENT = "support_agent", "Support agent"
+    MODERATOR = "moderator", "Moderator"
+    STAFF = "staff", "Staff"
+
+
+class User(AbstractUser):
+    display_name = models.CharField(max_length=64, blank=True)
+    bio = models.CharField(max_length=280, blank=True)
+    avatar = models.ImageField(upload_to="avatars/%Y/%m/", blank=True)
+    region = models.CharField(max_length=64, blank=True)
+    tier = models.CharField(max_length=16, choices=Tier.choices, default=Tier.REGULAR)
+    growth_value = models.PositiveIntegerField(default=0)
+    # Kept in step with the points ledger inside the ledger's own transaction.
+    points_balance = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(points_balance__gte=0), name="user_points_balance_non_negative"
+            ),
+            models.UniqueConstraint(Lower("username"), name="user_username_ci_unique"),
+        ]
+
+    @property
+    def public_name(self) -> str:
+        return self.display_name or self.username
+
+
+class RoleGrant(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="role_grant_unique")]
+        ordering = ["role"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.role}"

@@ -1,0 +1,86 @@
+"""Accounts: registration, login and logout (session and token), profile edits, roles."""
+
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from rest_framework.authtoken.models import Token
+
+from community.exceptions import InvalidCredentialsError, UsernameTakenError, WeakPasswordError
+from community.models import Role, RoleGrant, User
+
+# Staff and moderators work in Django admin, so their roles open it.
+ADMIN_ROLES = {Role.STAFF, Role.MODERATOR}
+
+
+def user_register(*, username: str, password: str, display_name: str = "") -> tuple[User, str]:
+    """Create a member and their API token; the username is unique regardless of case."""
+    candidate = User(username=username, display_name=display_name)
+    try:
+        validate_password(password, user=candidate)
+    except DjangoValidationError as exc:
+        raise WeakPasswordError(" ".join(exc.messages), fields={"password": exc.messages}) from exc
+    candidate.set_password(password)
+    try:
+        with transaction.atomic(durable=True):
+            candidate.save()
+            token = Token.objects.create(user=candidate)
+    except IntegrityError as exc:  # the case-insensitive unique constraint on username
+        raise UsernameTakenError() from exc
+    return candidate, token.key
+
+
+def user_login(*, request, username: str, password: str) -> tuple[User, str]:
+    """Check the password, open a session for the browser and return the API token."""
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        raise InvalidCredentialsError()
+    login(request, user)
+    token, _ = Token.objects.get_or_create(user=user)
+    return user, token.key
+
+
+def user_session_open(*, request, user: User) -> None:
+    """Log a just-registered member into the browser session."""
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+
+
+def user_logout(*, request, user: User) -> None:
+    """Revoke the API token and end the session."""
+    Token.objects.filter(user=user).delete()
+    logout(request)
+
+
+@transaction.atomic
+def user_update_profile(*, user: User, **changes) -> User:
+    """Change the editable profile fields (display name, bio, region, avatar)."""
+    editable = {"display_name", "bio", "region", "avatar"}
+    unknown = set(changes) - editable
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    if not changes:
+        return user
+    for field, value in changes.items():
+        setattr(user, field, value)
+    user.save(update_fields=list(changes))
+    return user
+
+
+@transaction.atomic
+def role_grant(*, actor: User | None, user: User, role: str) -> RoleGrant:
+    """Give ``user`` a role (idempotent); staff and moderator roles open Django admin."""
+    grant, _ = RoleGrant.objects.get_or_create(user=user, role=role, defaults={"granted_by": actor})
+    if role in ADMIN_ROLES and not user.is_staff:
+        User.objects.filter(pk=user.pk).update(is_staff=True)
+        user.is_staff = True
+    return grant
+
+
+@transaction.atomic
+def role_revoke(*, actor: User | None, user: User, role: str) -> None:
+    """Take a role away; admin access goes with the last admin role (superusers keep it)."""
+    RoleGrant.objects.filter(user=user, role=role).delete()
+    still_admin = RoleGrant.objects.filter(user=user, role__in=ADMIN_ROLES).exists()
+    if role in ADMIN_ROLES and not still_admin and not user.is_superuser:
+        User.objects.filter(pk=user.pk).update(is_staff=False)
+        user.is_staff = False

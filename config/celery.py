@@ -1,0 +1,41 @@
+"""The Celery app. Beat's schedule is static: periodic work lives in idempotent sweepers."""
+
+import os
+
+import structlog
+from celery import Celery
+from celery.signals import task_postrun, task_prerun
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("tuanju")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.update(
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    task_serializer="json",
+    result_serializer="json",
+    accept_content=["json"],
+    task_ignore_result=True,
+    worker_prefetch_multiplier=1,
+    broker_connection_retry_on_startup=True,
+    timezone="UTC",
+    beat_schedule={
+        "community-clear-expired-sessions": {
+            "task": "community.tasks.clear_expired_sessions",
+            "schedule": 3600.0,
+        },
+    },
+)
+app.autodiscover_tasks()
+
+
+@task_prerun.connect
+def _bind_task_context(task_id=None, task=None, **_):
+    structlog.contextvars.clear_contextvars()
+    structlog.contextvars.bind_contextvars(task_id=task_id, task=getattr(task, "name", None))
+
+
+@task_postrun.connect
+def _clear_task_context(**_):
+    structlog.contextvars.clear_contextvars()

@@ -1,0 +1,171 @@
+"""The one WebSocket endpoint, ``/ws/``: subscriptions, replay, ping and app-registered actions."""
+
+import json
+import time
+from typing import Any
+
+import structlog
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+
+from realtime import registry
+from realtime.auth import TOKEN_SUBPROTOCOL_PREFIX, offered_subprotocols
+from realtime.envelopes import envelope, server_time
+
+log = structlog.get_logger(__name__)
+
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_FLOODING = 4429
+
+
+class FrameBucket:
+    """Token bucket per connection: ``rate`` frames a second, bursts up to ``burst``."""
+
+    def __init__(self, rate: float, burst: int) -> None:
+        self.rate = rate
+        self.burst = burst
+        self.tokens = float(burst)
+        self.updated = time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        return False
+
+
+class RealtimeConsumer(AsyncWebsocketConsumer):
+    async def connect(self) -> None:
+        self.user = self.scope.get("user")
+        if self.user is None or not self.user.is_authenticated:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        self.subscriptions: dict[str, int | None] = {}  # topic -> highest seq delivered
+        self.bucket = FrameBucket(settings.REALTIME_FRAME_RATE, settings.REALTIME_FRAME_BURST)
+        self.refused_frames = 0
+        token_protocol = next(
+            (p for p in offered_subprotocols(self.scope) if p.startswith(TOKEN_SUBPROTOCOL_PREFIX)),
+            None,
+        )
+        # A browser that offered a subprotocol drops the socket unless the server picks one.
+        await self.accept(subprotocol=token_protocol)
+        await self._join(registry.user_topic(self.user.pk))
+        await self.send_json(
+            envelope("realtime.hello", {"user_id": self.user.pk, "server_time": server_time()})
+        )
+
+    async def disconnect(self, code: int) -> None:
+        for topic in list(getattr(self, "subscriptions", {})):
+            await self.channel_layer.group_discard(registry.group_name(topic), self.channel_name)
+
+    # -- client frames --------------------------------------------------------------------------
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if not self.bucket.take():
+            self.refused_frames += 1
+            if self.refused_frames >= settings.REALTIME_FLOOD_CLOSE_AFTER:
+                log.warning("realtime.flood_disconnect", user_id=self.user.pk)
+                await self.close(code=CLOSE_FLOODING)
+                return
+            await self.send_error("throttled", "Too many frames; slow down.")
+            return
+        frame = self._parse(text_data, bytes_data)
+        if frame is None:
+            await self.send_error("bad_frame", "Frames are JSON objects of at most 64 KiB.")
+            return
+        action = frame.get("action")
+        if action == "subscribe":
+            await self._subscribe(frame)
+        elif action == "unsubscribe":
+            await self._unsubscribe(frame)
+        elif action == "ping":
+            now = server_time()
+            await self.send_json(
+                {"type": "realtime.pong", "topic": None, "seq": None, "server_time": now, "data": {"server_time": now}}
+            )
+        else:
+            handler = registry.action_handler(action) if isinstance(action, str) else None
+            if handler is None:
+                await self.send_error("unknown_action", f"Unknown action {action!r}.")
+                return
+            await handler(self, frame)
+
+    def _parse(self, text_data: str | None, bytes_data: bytes | None) -> dict | None:
+        if text_data is None or len(text_data.encode()) > settings.REALTIME_MAX_FRAME_BYTES:
+            return None
+        try:
+            frame = json.loads(text_data)
+        except ValueError:
+            return None
+        return frame if isinstance(frame, dict) else None
+
+    async def _subscribe(self, frame: dict[str, Any]) -> None:
+        topic_name = frame.get("topic")
+        after_seq = frame.get("after_seq")
+        if after_seq is not None and (
+            isinstance(after_seq, bool) or not isinstance(after_seq, int) or after_seq < 0
+        ):
+            await self.send_error("bad_frame", "after_seq must be a non-negative integer.")
+            return
+        try:
+            topic, argument = registry.resolve(topic_name)  # type: ignore[arg-type]
+        except registry.UnknownTopic:
+            await self.send_error("unknown_topic", "No such topic.", topic=topic_name)
+            return
+        allowed = await database_sync_to_async(topic.can_subscribe)(self.user, argument)
+        if not allowed:
+            await self.send_error("forbidden", "You may not subscribe to this topic.", topic=topic_name)
+            return
+        # Join before reading the backlog: events committed meanwhile queue behind this handler
+        # and are then dropped by seq, so nothing falls between the replay and the live stream.
+        await self._join(topic_name)
+        await self.send_json({"type": "realtime.subscribed", "topic": topic_name, "seq": None, "data": {}})
+        if after_seq is not None and topic.replay is not None:
+            missed = await database_sync_to_async(lambda: list(topic.replay(self.user, argument, after_seq)))()
+            for event in missed:
+                await self._deliver(event)
+
+    async def _unsubscribe(self, frame: dict[str, Any]) -> None:
+        topic_name = frame.get("topic")
+        if topic_name == registry.user_topic(self.user.pk) or topic_name not in self.subscriptions:
+            await self.send_error("bad_frame", "Not subscribed to that topic.", topic=topic_name)
+            return
+        del self.subscriptions[topic_name]
+        await self.channel_layer.group_discard(registry.group_name(topic_name), self.channel_name)
+        await self.send_json({"type": "realtime.unsubscribed", "topic": topic_name, "seq": None, "data": {}})
+
+    async def _join(self, topic: str) -> None:
+        if topic not in self.subscriptions:
+            self.subscriptions[topic] = None
+            await self.channel_layer.group_add(registry.group_name(topic), self.channel_name)
+
+    # -- server events ---------------------------------------------------------------------------
+
+    async def realtime_event(self, message: dict[str, Any]) -> None:
+        await self._deliver(message["event"])
+
+    async def _deliver(self, event: dict[str, Any]) -> None:
+        topic = event.get("topic")
+        if topic not in self.subscriptions:
+            return
+        seq = event.get("seq")
+        if seq is not None:
+            last = self.subscriptions[topic]
+            if last is not None and seq <= last:
+                return  # already delivered by replay or an earlier push
+            self.subscriptions[topic] = seq
+        await self.send_json(event)
+
+    # -- helpers used by app-registered actions ----------------------------------------------------
+
+    async def send_json(self, content: dict[str, Any]) -> None:
+        await self.send(text_data=json.dumps(content, separators=(",", ":"), default=str))
+
+    async def send_error(self, code: str, detail: str, *, topic: Any = None) -> None:
+        await self.send_json(
+            {"type": "realtime.error", "code": code, "detail": detail, "topic": topic, "seq": None}
+        )

@@ -1,0 +1,56 @@
+"""The only way out of a transaction: pushes to topics and Celery tasks, sent on commit.
+
+Nothing else in the codebase calls ``group_send`` or enqueues a task directly, so a rolled-back
+write can never announce itself.
+"""
+
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.db import transaction
+
+from realtime.envelopes import envelope
+from realtime.registry import group_name, user_topic
+from realtime.relay import relay_message
+
+EVENT_HANDLER = "realtime.event"
+
+
+def broadcast_now(topic: str, event_type: str, data: dict[str, Any], *, seq: int | None = None):
+    """Push an event to every socket subscribed to ``topic`` immediately (no transaction around)."""
+    message = {"type": EVENT_HANDLER, "event": envelope(event_type, data, topic=topic, seq=seq)}
+    if settings.REALTIME_RELAY_URL:
+        relay_message(group_name(topic), message)
+        return
+    deliver_to_group(group_name(topic), message)
+
+
+def deliver_to_group(group: str, message: dict[str, Any]) -> None:
+    """Hand a message to this process's channel layer (also the landing point of the relay)."""
+    async_to_sync(get_channel_layer().group_send)(group, message)
+
+
+def broadcast_on_commit(
+    topic: str, event_type: str, data: dict[str, Any], *, seq: int | None = None, using=None
+) -> None:
+    """Push an event to ``topic`` once the current transaction commits (at once outside one)."""
+    # robust: the write already committed; a lost push is recovered by the client's after_seq
+    # gap-fill, so a channel-layer failure is logged instead of raised into the caller.
+    transaction.on_commit(
+        lambda: broadcast_now(topic, event_type, data, seq=seq), using=using, robust=True
+    )
+
+
+def send_to_user_on_commit(
+    user_id: int, event_type: str, data: dict[str, Any], *, seq: int | None = None, using=None
+) -> None:
+    """Push an event to every socket of one user once the transaction commits."""
+    broadcast_on_commit(user_topic(user_id), event_type, data, seq=seq, using=using)
+
+
+def enqueue_on_commit(task, *args: Any, using=None, **kwargs: Any) -> None:
+    """Queue a Celery task once the transaction commits, so the worker sees committed rows."""
+    transaction.on_commit(lambda: task.apply_async(args=args, kwargs=kwargs), using=using)
+
