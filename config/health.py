@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from kombu import Connection
+from kombu.exceptions import OperationalError as KombuOperationalError
 from redis import Redis
 from redis.exceptions import RedisError
 
@@ -37,7 +38,7 @@ def _broker() -> str:
     try:
         with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
-    except (OSError, ConnectionError) as exc:
+    except (OSError, KombuOperationalError) as exc:
         return f"error: {exc.__class__.__name__}"
     return "ok"
 

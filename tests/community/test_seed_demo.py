@@ -1,0 +1,31 @@
+import pytest
+from django.core.management import call_command
+
+from community.models import RoleGrant, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_is_idempotent_and_creates_every_role(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+    call_command("seed_demo", "--quiet")
+    first = User.objects.count()
+    call_command("seed_demo", "--quiet")
+
+    assert User.objects.count() == first == 8
+    roles = set(RoleGrant.objects.values_list("role", flat=True))
+    assert roles == {"staff", "moderator", "support_agent", "creator", "community_leader"}
+    alice = User.objects.get(username="alice")
+    assert alice.check_password(settings.DEMO_PASSWORD)
+    assert alice.avatar and (tmp_path / alice.avatar.name).exists()
+    assert User.objects.get(username="admin").is_superuser
+
+
+def test_seed_demo_adds_volume_members(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+    call_command("seed_demo", "--quiet", "--users", "250", "--batch", "100")
+    call_command("seed_demo", "--quiet", "--users", "10")
+
+    assert User.objects.filter(username__startswith="member").count() == 260
