@@ -88,12 +88,18 @@ def _validation_body(exc: exceptions.ValidationError) -> dict[str, Any]:
         messages = [str(m) for m in detail] if isinstance(detail, list) else [str(detail)]
         sentence = messages[0] if messages else "Invalid input."
         body = {"fields": {}}
-    return {"code": specific[0] if specific else "validation_error", "detail": str(sentence), **body}
+    return {
+        "code": specific[0] if specific else "validation_error",
+        "detail": str(sentence),
+        **body,
+    }
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
-        return Response({"code": exc.code, "detail": exc.detail, **exc.extra}, status=exc.status_code)
+        return Response(
+            {"code": exc.code, "detail": exc.detail, **exc.extra}, status=exc.status_code
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

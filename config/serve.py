@@ -38,16 +38,33 @@ def main() -> int:
     embedded = not os.environ.get("REDIS_URL")
     base_url = f"http://{_url_host()}:{PORT}"
     daphne = subprocess.Popen(
-        [os.path.join(BIN, "daphne"), "-b", HOST, "-p", str(PORT), "--proxy-headers",
-         "config.asgi:application"],
+        [
+            os.path.join(BIN, "daphne"),
+            "-b",
+            HOST,
+            "-p",
+            str(PORT),
+            "--proxy-headers",
+            "config.asgi:application",
+        ],
     )
     worker_env = dict(os.environ)
     if embedded:
         worker_env["REALTIME_RELAY_URL"] = base_url
     worker = subprocess.Popen(
-        [os.path.join(BIN, "celery"), "-A", "config", "worker", "--beat", "--pool=solo",
-         "--loglevel=INFO", "--without-gossip", "--without-mingle",
-         "--schedule", os.path.join("var", "celerybeat-schedule")],
+        [
+            os.path.join(BIN, "celery"),
+            "-A",
+            "config",
+            "worker",
+            "--beat",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--schedule",
+            os.path.join("var", "celerybeat-schedule"),
+        ],
         env=worker_env,
     )
     processes = [daphne, worker]
@@ -68,7 +85,11 @@ def main() -> int:
             print("Tuanju did not come up; see the log above.", file=sys.stderr)
             stop()
             return 1
-        mode = "embedded (SQLite, in-memory channel layer, filesystem broker)" if embedded else "PostgreSQL + Redis"
+        mode = (
+            "embedded (SQLite, in-memory channel layer, filesystem broker)"
+            if embedded
+            else "PostgreSQL + Redis"
+        )
         print(
             f"\n  Tuanju is running at {base_url}/   ({mode})\n"
             f"  API docs {base_url}/api/docs/   health {base_url}/healthz   admin {base_url}/admin/\n"

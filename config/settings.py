@@ -91,7 +91,10 @@ if DATABASE_URL:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # psycopg's pool instead of persistent connections: CONN_MAX_AGE leaks under ASGI.
         DATABASES["default"]["CONN_MAX_AGE"] = 0
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = env(
+            "DB_APPLICATION_NAME", default="tuanju"
+        )
+        DATABASES["default"]["OPTIONS"]["pool"] = {
             "min_size": env.int("DB_POOL_MIN_SIZE", default=1),
             "max_size": env.int("DB_POOL_MAX_SIZE", default=20),
             "timeout": env.float("DB_POOL_TIMEOUT", default=10.0),
@@ -108,6 +111,11 @@ else:
             },
         }
     }
+
+if TESTING and DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not :memory:, so daphne and Celery subprocesses of browser tests share it.
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{_worker}.sqlite3")}
 
 # --- Redis: cache, channel layer, Celery ------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")

@@ -18,7 +18,9 @@ LOCAL_REDIS = "redis://127.0.0.1:6379/0"
 def _reachable(url: str, default_port: int) -> bool:
     parsed = urlparse(url)
     try:
-        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), 2):
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), 2
+        ):
             return True
     except OSError:
         return False
@@ -55,8 +57,12 @@ def main(argv: list[str]) -> int:
         for problem in problems:
             print(f"FAIL: {problem} (CI=true forbids falling back)", file=sys.stderr)
         return 2
-    database = "PostgreSQL " + os.environ["DATABASE_URL"] if os.environ["DATABASE_URL"] else "SQLite"
-    redis = "Redis " + os.environ["REDIS_URL"] if os.environ["REDIS_URL"] else "in-memory (no Redis)"
+    database = (
+        "PostgreSQL " + os.environ["DATABASE_URL"] if os.environ["DATABASE_URL"] else "SQLite"
+    )
+    redis = (
+        "Redis " + os.environ["REDIS_URL"] if os.environ["REDIS_URL"] else "in-memory (no Redis)"
+    )
     banner = f"Test backends: database = {database}; channel layer / cache = {redis}"
     print(banner, flush=True)
 
@@ -71,7 +77,8 @@ def main(argv: list[str]) -> int:
                 print(f"FAIL: {step}", file=sys.stderr)
                 return 1
     workers = os.environ.get("TEST_WORKERS", "2")
-    pytest_args = [sys.executable, "-m", "pytest", "-n", workers, "-p", "no:cacheprovider", *argv]
+    pytest_args = [sys.executable, "-m", "pytest", "-n", workers, "--dist", "loadfile"]
+    pytest_args += ["-p", "no:cacheprovider", *argv]
     code = _run("pytest", pytest_args)
     print(banner, flush=True)
     if code == 5:

@@ -90,5 +90,5 @@ class OriginValidator:
         return await self.inner(scope, receive, send)
 
 
-def RealtimeAuthStack(inner):  # noqa: N802 - reads like the channels stacks it wraps
+def RealtimeAuthStack(inner):
     return OriginValidator(AuthMiddlewareStack(TokenAuthMiddleware(inner)))

@@ -85,7 +85,13 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
         elif action == "ping":
             now = server_time()
             await self.send_json(
-                {"type": "realtime.pong", "topic": None, "seq": None, "server_time": now, "data": {"server_time": now}}
+                {
+                    "type": "realtime.pong",
+                    "topic": None,
+                    "seq": None,
+                    "server_time": now,
+                    "data": {"server_time": now},
+                }
             )
         else:
             handler = registry.action_handler(action) if isinstance(action, str) else None
@@ -118,14 +124,20 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
             return
         allowed = await database_sync_to_async(topic.can_subscribe)(self.user, argument)
         if not allowed:
-            await self.send_error("forbidden", "You may not subscribe to this topic.", topic=topic_name)
+            await self.send_error(
+                "forbidden", "You may not subscribe to this topic.", topic=topic_name
+            )
             return
         # Join before reading the backlog: events committed meanwhile queue behind this handler
         # and are then dropped by seq, so nothing falls between the replay and the live stream.
         await self._join(topic_name)
-        await self.send_json({"type": "realtime.subscribed", "topic": topic_name, "seq": None, "data": {}})
+        await self.send_json(
+            {"type": "realtime.subscribed", "topic": topic_name, "seq": None, "data": {}}
+        )
         if after_seq is not None and topic.replay is not None:
-            missed = await database_sync_to_async(lambda: list(topic.replay(self.user, argument, after_seq)))()
+            missed = await database_sync_to_async(
+                lambda: list(topic.replay(self.user, argument, after_seq))
+            )()
             for event in missed:
                 await self._deliver(event)
 
@@ -136,7 +148,9 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
             return
         del self.subscriptions[topic_name]
         await self.channel_layer.group_discard(registry.group_name(topic_name), self.channel_name)
-        await self.send_json({"type": "realtime.unsubscribed", "topic": topic_name, "seq": None, "data": {}})
+        await self.send_json(
+            {"type": "realtime.unsubscribed", "topic": topic_name, "seq": None, "data": {}}
+        )
 
     async def _join(self, topic: str) -> None:
         if topic not in self.subscriptions:

@@ -53,4 +53,3 @@ def send_to_user_on_commit(
 def enqueue_on_commit(task, *args: Any, using=None, **kwargs: Any) -> None:
     """Queue a Celery task once the transaction commits, so the worker sees committed rows."""
     transaction.on_commit(lambda: task.apply_async(args=args, kwargs=kwargs), using=using)
-

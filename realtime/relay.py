@@ -32,5 +32,5 @@ def relay_message(group: str, message: dict) -> None:
         headers={"Content-Type": "application/json", SIGNATURE_HEADER: sign(body)},
         method="POST",
     )
-    with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 - loopback URL from settings
+    with urllib.request.urlopen(request, timeout=5) as response:
         response.read()

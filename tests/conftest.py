@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connections
 from rest_framework.test import APIClient
 
 from tests.factories import UserFactory
@@ -10,6 +11,28 @@ def pytest_report_header(config):
     database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     layer = settings.CHANNEL_LAYERS["default"]["BACKEND"].rsplit(".", 1)[-1]
     return f"tuanju backends: database={database}, channel layer={layer}, broker={settings.CELERY_BROKER_URL.split(':')[0]}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _release_database_connections(django_db_setup, django_db_blocker):
+    """Let the per-worker test database be dropped at the end: psycopg's pool and the threads
+    of async tests keep idle connections open, so end them before Django drops the database."""
+    yield
+    with django_db_blocker.unblock():
+        connection = connections["default"]
+        if connection.vendor != "postgresql":
+            return
+        name = connection.settings_dict["NAME"]
+        connection.close()
+        connection.close_pool()
+        with connections["default"].cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                [name],
+            )
+        connection.close()
+        connection.close_pool()
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import connection
 
 BIN = Path(sys.executable).parent
+CHILD_APPLICATION_NAME = "tuanju-test-child"
 
 
 def free_port() -> int:
@@ -38,6 +39,7 @@ def service_env(**extra: str) -> dict[str, str]:
         REDIS_URL=settings.REDIS_URL,
         MEDIA_ROOT=str(settings.MEDIA_ROOT),
         DB_POOL_MAX_SIZE="4",
+        DB_APPLICATION_NAME=CHILD_APPLICATION_NAME,
         **extra,
     )
     return env
@@ -66,14 +68,40 @@ def start_daphne(port: int, env: dict[str, str], log_path: Path) -> subprocess.P
     log = open(log_path, "wb")  # noqa: SIM115 - lives as long as the process
     return subprocess.Popen(
         [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
 
 
 def start_worker(env: dict[str, str], log_path: Path) -> subprocess.Popen:
     log = open(log_path, "wb")  # noqa: SIM115 - lives as long as the process
     return subprocess.Popen(
-        [str(BIN / "celery"), "-A", "config", "worker", "--pool=solo", "--loglevel=INFO",
-         "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            str(BIN / "celery"),
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
+
+
+def end_child_database_sessions() -> None:
+    """After a child process is gone, make PostgreSQL forget its connections at once, so the
+    test database can be dropped at the end of the run."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND application_name = %s",
+            [CHILD_APPLICATION_NAME],
+        )

@@ -7,7 +7,9 @@ from community.selectors import tier_progress, user_roles
 
 class RegisterInputSerializer(serializers.Serializer):
     username = serializers.RegexField(
-        r"^[\w.@+-]+\Z", max_length=150, min_length=3,
+        r"^[\w.@+-]+\Z",
+        max_length=150,
+        min_length=3,
         error_messages={"invalid": "Use letters, digits and @/./+/-/_ only."},
     )
     password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
@@ -38,7 +40,16 @@ class UserPublicSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "username", "display_name", "avatar_url", "bio", "region", "tier", "date_joined"]
+        fields = [
+            "id",
+            "username",
+            "display_name",
+            "avatar_url",
+            "bio",
+            "region",
+            "tier",
+            "date_joined",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(serializers.URLField(allow_null=True))
@@ -52,8 +63,18 @@ class MeSerializer(UserPublicSerializer):
 
     class Meta(UserPublicSerializer.Meta):
         fields = [
-            "id", "username", "display_name", "avatar_url", "bio", "region", "tier",
-            "growth_value", "next_tier", "points_balance", "roles", "date_joined",
+            "id",
+            "username",
+            "display_name",
+            "avatar_url",
+            "bio",
+            "region",
+            "tier",
+            "growth_value",
+            "next_tier",
+            "points_balance",
+            "roles",
+            "date_joined",
         ]
         read_only_fields = fields
 

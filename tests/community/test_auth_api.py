@@ -102,7 +102,10 @@ def test_login_refuses_bad_credentials(api_client, user, password):
 def test_login_refuses_wrong_password_with_contract_code(api_client, user):
     response = api_client.post(LOGIN, {"username": user.username, "password": "nope-nope-nope"})
 
-    assert response.json() == {"code": "invalid_credentials", "detail": "Username or password is wrong."}
+    assert response.json() == {
+        "code": "invalid_credentials",
+        "detail": "Username or password is wrong.",
+    }
 
 
 def test_login_refuses_inactive_user(api_client):
@@ -186,8 +189,16 @@ def test_me_shows_own_account_with_token(api_client, user):
 
     assert body["id"] == user.id
     assert set(body) >= {
-        "id", "username", "display_name", "avatar_url", "bio", "tier", "growth_value",
-        "next_tier", "points_balance", "roles",
+        "id",
+        "username",
+        "display_name",
+        "avatar_url",
+        "bio",
+        "tier",
+        "growth_value",
+        "next_tier",
+        "points_balance",
+        "roles",
     }
     assert body["roles"] == ["creator"]
 
@@ -204,7 +215,9 @@ def test_me_patch_changes_only_own_profile(auth_client, user, other_user):
 
 
 def test_me_patch_ignores_fields_that_are_not_editable(auth_client, user):
-    response = auth_client.patch(ME, {"points_balance": 99999, "tier": "platinum", "username": "boss"})
+    response = auth_client.patch(
+        ME, {"points_balance": 99999, "tier": "platinum", "username": "boss"}
+    )
 
     assert response.status_code == 200
     user.refresh_from_db()

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from config.celery import app
 from tests.backends import needs_postgres, needs_redis
-from tests.processes import service_env, start_worker, stop, wait_until
+from tests.processes import end_child_database_sessions, service_env, start_worker, stop, wait_until
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -20,15 +20,22 @@ pytestmark = [
 
 def test_worker_runs_the_session_sweeper(tmp_path):
     now = timezone.now()
-    Session.objects.create(session_key="old" * 8, session_data="x", expire_date=now - timedelta(days=1))
-    Session.objects.create(session_key="new" * 8, session_data="x", expire_date=now + timedelta(days=1))
+    Session.objects.create(
+        session_key="old" * 8, session_data="x", expire_date=now - timedelta(days=1)
+    )
+    Session.objects.create(
+        session_key="new" * 8, session_data="x", expire_date=now + timedelta(days=1)
+    )
     worker = start_worker(service_env(), tmp_path / "worker.log")
     try:
         app.send_task("community.tasks.clear_expired_sessions")
 
-        swept = wait_until(lambda: not Session.objects.filter(session_key="old" * 8).exists(), timeout=60)
+        swept = wait_until(
+            lambda: not Session.objects.filter(session_key="old" * 8).exists(), timeout=60
+        )
 
         assert swept, (tmp_path / "worker.log").read_text()[-3000:]
         assert Session.objects.filter(session_key="new" * 8).exists()
     finally:
         stop(worker)
+        end_child_database_sessions()

@@ -48,8 +48,13 @@ def test_openapi_schema_validates_without_warnings(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
 
     text = out.read_text()
-    for path in ["/api/v1/auth/register/", "/api/v1/auth/login/", "/api/v1/auth/logout/", "/api/v1/me/",
-                 "/api/v1/users/{username}/"]:
+    for path in [
+        "/api/v1/auth/register/",
+        "/api/v1/auth/login/",
+        "/api/v1/auth/logout/",
+        "/api/v1/me/",
+        "/api/v1/users/{username}/",
+    ]:
         assert f"{path}:" in text
 
 

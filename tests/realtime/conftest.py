@@ -47,7 +47,9 @@ def session_cookie(user):
 
 
 def communicator(headers=None, subprotocols=None) -> WebsocketCommunicator:
-    return WebsocketCommunicator(application, "/ws/", headers=headers or [], subprotocols=subprotocols)
+    return WebsocketCommunicator(
+        application, "/ws/", headers=headers or [], subprotocols=subprotocols
+    )
 
 
 async def open_socket(token: str) -> WebsocketCommunicator:

@@ -37,7 +37,9 @@ async def test_token_subprotocol_is_accepted_and_echoed(user, token):
 
 
 async def test_session_cookie_from_allowed_origin_connects(user, session_cookie):
-    socket = communicator(headers=[ALLOWED_ORIGIN, (b"cookie", f"sessionid={session_cookie}".encode())])
+    socket = communicator(
+        headers=[ALLOWED_ORIGIN, (b"cookie", f"sessionid={session_cookie}".encode())]
+    )
 
     connected, _ = await socket.connect(timeout=5)
     hello = await socket.receive_json_from(timeout=5)
@@ -49,7 +51,10 @@ async def test_session_cookie_from_allowed_origin_connects(user, session_cookie)
 
 async def test_foreign_origin_is_refused_even_with_valid_session(session_cookie):
     socket = communicator(
-        headers=[(b"origin", b"https://evil.example"), (b"cookie", f"sessionid={session_cookie}".encode())]
+        headers=[
+            (b"origin", b"https://evil.example"),
+            (b"cookie", f"sessionid={session_cookie}".encode()),
+        ]
     )
 
     connected, _ = await socket.connect(timeout=5)

@@ -16,7 +16,13 @@ async def _still_alive(socket) -> bool:
 
 @pytest.mark.parametrize(
     "raw",
-    ["not json", "[1, 2, 3]", '"a string"', "null", json.dumps({"action": "x", "pad": "y" * 70_000})],
+    [
+        "not json",
+        "[1, 2, 3]",
+        '"a string"',
+        "null",
+        json.dumps({"action": "x", "pad": "y" * 70_000}),
+    ],
 )
 async def test_malformed_frames_get_bad_frame_and_socket_stays_open(token, raw):
     socket = await open_socket(token)

@@ -53,13 +53,15 @@ async def test_nothing_is_sent_when_the_transaction_rolls_back(user, token):
 
 @pytest.mark.django_db(transaction=False)
 def test_enqueue_on_commit_queues_only_committed_work(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as committed:
-        with transaction.atomic():
-            enqueue_on_commit(clear_expired_sessions)
-    with django_capture_on_commit_callbacks() as rolled_back:
-        with pytest.raises(Boom), transaction.atomic():
-            enqueue_on_commit(clear_expired_sessions)
-            raise Boom
+    with django_capture_on_commit_callbacks() as committed, transaction.atomic():
+        enqueue_on_commit(clear_expired_sessions)
+    with (
+        django_capture_on_commit_callbacks() as rolled_back,
+        pytest.raises(Boom),
+        transaction.atomic(),
+    ):
+        enqueue_on_commit(clear_expired_sessions)
+        raise Boom
 
     assert len(committed) == 1
     assert rolled_back == []
@@ -74,7 +76,12 @@ def _relay_body(user_id: int) -> bytes:
             "group": f"topic.user-{user_id}",
             "message": {
                 "type": "realtime.event",
-                "event": {"type": "x.relayed.sent", "topic": f"user:{user_id}", "seq": None, "data": {}},
+                "event": {
+                    "type": "x.relayed.sent",
+                    "topic": f"user:{user_id}",
+                    "seq": None,
+                    "data": {},
+                },
             },
         }
     ).encode()
@@ -85,7 +92,9 @@ async def test_signed_relay_reaches_the_socket(user, token):
     body = _relay_body(user.id)
 
     response = await sync_to_async(Client().post)(
-        "/internal/realtime/relay", body, content_type="application/json",
+        "/internal/realtime/relay",
+        body,
+        content_type="application/json",
         headers={SIGNATURE_HEADER: sign(body)},
     )
 
@@ -99,7 +108,9 @@ async def test_relay_with_a_bad_signature_is_refused_and_delivers_nothing(user, 
     body = _relay_body(user.id)
 
     response = await sync_to_async(Client().post)(
-        "/internal/realtime/relay", body, content_type="application/json",
+        "/internal/realtime/relay",
+        body,
+        content_type="application/json",
         headers={SIGNATURE_HEADER: "0" * 64},
     )
 
@@ -113,7 +124,9 @@ def test_relay_refuses_malformed_body():
     body = b'{"group": "x"}'
 
     response = Client().post(
-        "/internal/realtime/relay", body, content_type="application/json",
+        "/internal/realtime/relay",
+        body,
+        content_type="application/json",
         headers={SIGNATURE_HEADER: sign(body)},
     )
 

@@ -32,16 +32,23 @@ async def test_own_user_topic_is_subscribed_on_connect(user, token):
     await socket.disconnect()
 
 
-async def test_another_users_topic_is_forbidden_and_its_events_never_arrive(user, other_user, token):
+async def test_another_users_topic_is_forbidden_and_its_events_never_arrive(
+    user, other_user, token
+):
     socket = await open_socket(token)
 
     await socket.send_json_to({"action": "subscribe", "topic": f"user:{other_user.id}"})
     error = await socket.receive_json_from(timeout=5)
-    await publish(f"user:{other_user.id}", "community.notification.created", {"title": "secret"}, seq=1)
+    await publish(
+        f"user:{other_user.id}", "community.notification.created", {"title": "secret"}, seq=1
+    )
 
     assert error == {
-        "type": "realtime.error", "code": "forbidden", "topic": f"user:{other_user.id}",
-        "detail": "You may not subscribe to this topic.", "seq": None,
+        "type": "realtime.error",
+        "code": "forbidden",
+        "topic": f"user:{other_user.id}",
+        "detail": "You may not subscribe to this topic.",
+        "seq": None,
     }
     assert await socket.receive_nothing(timeout=0.5)
     await socket.disconnect()
@@ -65,7 +72,9 @@ async def test_unknown_or_malformed_topics_are_refused(token, topic):
 async def test_bad_after_seq_is_a_bad_frame(token, test_topic, after_seq):
     socket = await open_socket(token)
 
-    await socket.send_json_to({"action": "subscribe", "topic": "test.stream:a", "after_seq": after_seq})
+    await socket.send_json_to(
+        {"action": "subscribe", "topic": "test.stream:a", "after_seq": after_seq}
+    )
 
     assert (await socket.receive_json_from(timeout=5))["code"] == "bad_frame"
     await socket.disconnect()
@@ -164,7 +173,9 @@ async def test_idle_consumer_on_redis_still_delivers_after_six_seconds(user, oth
     other = await open_socket(await sync_to_async(token_for)(other_user))
 
     await asyncio.sleep(6.5)
-    await publish(f"user:{user.id}", "community.notification.created", {"title": "after idle"}, seq=1)
+    await publish(
+        f"user:{user.id}", "community.notification.created", {"title": "after idle"}, seq=1
+    )
 
     assert (await socket.receive_json_from(timeout=5))["data"]["title"] == "after idle"
     assert await other.receive_nothing(timeout=0.3)

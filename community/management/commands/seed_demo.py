@@ -14,13 +14,41 @@ from community.services import role_grant
 
 # username, display name, bio, roles, superuser
 DEMO_ACCOUNTS = [
-    ("admin", "运营小管", "Tuanju staff: campaigns, coupons and the numbers behind them.", [Role.STAFF], True),
-    ("mod", "Mod 小林", "Keeps the community kind. Report anything that looks off.", [Role.MODERATOR], False),
-    ("support", "客服 Amy", "Support agent: orders, refunds and after-sales.", [Role.SUPPORT_AGENT], False),
-    ("creator", "美食家 Lily", "Home cook from Chengdu. Group buys of the spices I use every day.",
-     [Role.CREATOR], False),
-    ("leader", "跑团 阿杰", "Runs the Sunday morning running community in Hangzhou.",
-     [Role.COMMUNITY_LEADER], False),
+    (
+        "admin",
+        "运营小管",
+        "Tuanju staff: campaigns, coupons and the numbers behind them.",
+        [Role.STAFF],
+        True,
+    ),
+    (
+        "mod",
+        "Mod 小林",
+        "Keeps the community kind. Report anything that looks off.",
+        [Role.MODERATOR],
+        False,
+    ),
+    (
+        "support",
+        "客服 Amy",
+        "Support agent: orders, refunds and after-sales.",
+        [Role.SUPPORT_AGENT],
+        False,
+    ),
+    (
+        "creator",
+        "美食家 Lily",
+        "Home cook from Chengdu. Group buys of the spices I use every day.",
+        [Role.CREATOR],
+        False,
+    ),
+    (
+        "leader",
+        "跑团 阿杰",
+        "Runs the Sunday morning running community in Hangzhou.",
+        [Role.COMMUNITY_LEADER],
+        False,
+    ),
     ("alice", "Alice 王", "Coffee, film cameras and weekend hikes.", [], False),
     ("bob", "Bob 李", "Dad of two. I team up for diapers and fruit.", [], False),
     ("carol", "Carol 陈", "Skincare notes and honest reviews.", [], False),
@@ -46,16 +74,22 @@ class Command(BaseCommand):
         if users:
             self._generate_members(users, batch, quiet, password)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {User.objects.count()} members."))
-        self.stdout.write("Demo accounts (password: %s):" % password)
+        self.stdout.write(f"Demo accounts (password: {password}):")
         for username, display_name, _, roles, superuser in DEMO_ACCOUNTS:
             role_names = ", ".join(role.value for role in roles) or "member"
-            self.stdout.write(f"  {username:<8} {display_name}  [{role_names}{', superuser' if superuser else ''}]")
+            self.stdout.write(
+                f"  {username:<8} {display_name}  [{role_names}{', superuser' if superuser else ''}]"
+            )
 
     def _ensure_account(self, username, display_name, bio, roles, superuser, password):
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"display_name": display_name, "bio": bio, "is_superuser": superuser,
-                      "is_staff": superuser},
+            defaults={
+                "display_name": display_name,
+                "bio": bio,
+                "is_superuser": superuser,
+                "is_staff": superuser,
+            },
         )
         if created:
             user.set_password(password)
