@@ -79,7 +79,12 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 process.kill()
 
-    signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
+    def interrupted(*_):
+        raise KeyboardInterrupt
+
+    # Explicit handlers: a shell may have started us with SIGINT ignored (background jobs).
+    signal.signal(signal.SIGINT, interrupted)
+    signal.signal(signal.SIGTERM, interrupted)
     try:
         if not _wait_for_http(f"{base_url}/healthz", 60, processes):
             print("Tuanju did not come up; see the log above.", file=sys.stderr)
