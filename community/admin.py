@@ -18,24 +18,24 @@ class RoleGrantInline(admin.TabularInline):
 
 
 def _grant_action(role: Role):
+    @admin.action(description=f"Grant role: {role.label}")
     def action(modeladmin, request, queryset):
         for user in queryset:
             role_grant(actor=request.user, user=user, role=role)
         modeladmin.message_user(request, f"Granted {role.label} to {queryset.count()} user(s).")
 
     action.__name__ = f"grant_{role.value}"
-    action.short_description = f"Grant role: {role.label}"
     return action
 
 
 def _revoke_action(role: Role):
+    @admin.action(description=f"Revoke role: {role.label}")
     def action(modeladmin, request, queryset):
         for user in queryset:
             role_revoke(actor=request.user, user=user, role=role)
         modeladmin.message_user(request, f"Revoked {role.label} from {queryset.count()} user(s).")
 
     action.__name__ = f"revoke_{role.value}"
-    action.short_description = f"Revoke role: {role.label}"
     return action
 
 
@@ -46,7 +46,7 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["username", "display_name"]
     readonly_fields = ["tier", "growth_value", "points_balance", "last_login", "date_joined"]
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         ("Profile", {"fields": ("display_name", "bio", "region", "avatar")}),
         ("Loyalty", {"fields": ("tier", "growth_value", "points_balance")}),
     )

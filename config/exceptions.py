@@ -14,7 +14,7 @@ class DomainError(Exception):
     """A refusal of a business rule; each app's exceptions.py subclasses it."""
 
     code = "domain_error"
-    status_code = status.HTTP_409_CONFLICT
+    status_code: int = status.HTTP_409_CONFLICT
     default_detail = "The request conflicts with the current state."
 
     def __init__(self, detail: str | None = None, **extra: Any) -> None:

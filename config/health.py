@@ -1,5 +1,7 @@
 """``GET /healthz``: is every dependency this process needs reachable?"""
 
+from typing import Any, cast
+
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -24,7 +26,8 @@ def _channel_layer() -> str:
     layer = get_channel_layer()
     if isinstance(layer, InMemoryChannelLayer):
         return "in_memory"
-    address = settings.CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0]["address"]
+    config = cast(dict[str, Any], settings.CHANNEL_LAYERS["default"]["CONFIG"])
+    address = config["hosts"][0]["address"]
     try:
         Redis.from_url(address, socket_timeout=2, socket_connect_timeout=2).ping()
     except (RedisError, OSError) as exc:

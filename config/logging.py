@@ -1,10 +1,11 @@
 """structlog on top of the stdlib: JSON lines in production, readable console lines in dev."""
 
 import logging.config
+from typing import Any
 
 import structlog
 
-SHARED_PROCESSORS = [
+SHARED_PROCESSORS: list[Any] = [
     structlog.contextvars.merge_contextvars,
     structlog.stdlib.add_log_level,
     structlog.stdlib.add_logger_name,

@@ -72,6 +72,7 @@ def main(argv: list[str]) -> int:
             ("ruff lint", [os.path.join(binary, "ruff"), "check", "."]),
             ("ruff format", [os.path.join(binary, "ruff"), "format", "--check", "."]),
             ("import layers", [os.path.join(binary, "lint-imports")]),
+            ("types", [os.path.join(binary, "mypy"), "."]),
         ]:
             if _run(step, command) != 0:
                 print(f"FAIL: {step}", file=sys.stderr)

@@ -118,7 +118,9 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
             await self.send_error("bad_frame", "after_seq must be a non-negative integer.")
             return
         try:
-            topic, argument = registry.resolve(topic_name)  # type: ignore[arg-type]
+            if not isinstance(topic_name, str):
+                raise registry.UnknownTopic(topic_name)
+            topic, argument = registry.resolve(topic_name)
         except registry.UnknownTopic:
             await self.send_error("unknown_topic", "No such topic.", topic=topic_name)
             return

@@ -1,3 +1,5 @@
+from typing import cast
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.request import Request
@@ -5,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from community.api import serializers as s
+from community.models import User
 from community.selectors import user_get_public
 from community.services import (
     user_login,
@@ -46,7 +49,7 @@ class LoginView(APIView):
 class LogoutView(APIView):
     @extend_schema(request=None, responses={204: None})
     def post(self, request: Request) -> Response:
-        user_logout(request=request._request, user=request.user)
+        user_logout(request=request._request, user=cast(User, request.user))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -59,7 +62,7 @@ class MeView(APIView):
     def patch(self, request: Request) -> Response:
         data = s.MeUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        user = user_update_profile(user=request.user, **data.validated_data)
+        user = user_update_profile(user=cast(User, request.user), **data.validated_data)
         return Response(s.MeSerializer(user, context={"request": request}).data)
 
 

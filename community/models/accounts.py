@@ -28,6 +28,16 @@ class User(AbstractUser):
     growth_value = models.PositiveIntegerField(default=0)
     # Kept in step with the points ledger inside the ledger's own transaction.
     points_balance = models.IntegerField(default=0)
+    # The day the member's trailing growth first fell below their tier's threshold (maintenance).
+    tier_below_since = models.DateField(null=True, blank=True)
+    interest_tags = models.ManyToManyField(
+        "community.InterestTag", blank=True, related_name="users"
+    )
+    invite_code = models.CharField(max_length=16, unique=True, null=True, blank=True)
+    invited_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="invitees"
+    )
+    deleted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
