@@ -63,3 +63,6 @@ class RoleGrantAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+from community import admin_social  # noqa: E402, F401  (registers the social graph admin)

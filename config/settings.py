@@ -285,3 +285,16 @@ if not os.environ.get("TUANJU_SKIP_LOGGING"):
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="tuanju-demo-2026")
 # Growth value over the trailing 365 days needed for each tier (PRODUCT.md §3).
 TIER_THRESHOLDS = {"regular": 0, "silver": 1000, "gold": 5000, "platinum": 20000}
+
+# Notification types that also leave the machine, and through which adapters (PRODUCT.md §16).
+NOTIFICATION_EXTERNAL_TYPES = {
+    "points_expiring": ["email"],
+    "refund": ["email", "sms"],
+    "flash_sale_reminder": ["push"],
+    "livestream_started": ["push"],
+}
+NOTIFICATION_CHANNELS = {
+    "email": env("NOTIFY_EMAIL_BACKEND", default="community.notify_channels.ConsoleChannel"),
+    "sms": env("NOTIFY_SMS_BACKEND", default="community.notify_channels.ConsoleChannel"),
+    "push": env("NOTIFY_PUSH_BACKEND", default="community.notify_channels.ConsoleChannel"),
+}

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from frontend import views
 
@@ -7,4 +7,5 @@ urlpatterns = [
     path("login/", views.login_page, name="login"),
     path("register/", views.register_page, name="register"),
     path("me/", views.me_page, name="me"),
+    path("", include("frontend.urls_community")),
 ]

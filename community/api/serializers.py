@@ -96,3 +96,14 @@ class MeUpdateSerializer(serializers.Serializer):
 class AuthResultSerializer(serializers.Serializer):
     user = MeSerializer()
     token = serializers.CharField()
+
+
+class NotificationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    seq = serializers.IntegerField()
+    type = serializers.CharField()
+    title = serializers.CharField()
+    body = serializers.CharField()
+    data = serializers.JSONField()
+    created_at = serializers.DateTimeField()
+    read_at = serializers.DateTimeField(allow_null=True)

@@ -7,8 +7,16 @@ from community.services.accounts import (
     user_session_open,
     user_update_profile,
 )
+from community.services.notifications import (
+    notification_preferences_set,
+    notification_send,
+    notifications_mark_read,
+)
 
 __all__ = [
+    "notification_preferences_set",
+    "notification_send",
+    "notifications_mark_read",
     "role_grant",
     "role_revoke",
     "user_login",

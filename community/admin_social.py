@@ -1,0 +1,1 @@
+"""Admin for the social graph and interest communities."""

@@ -1,0 +1,78 @@
+"""The notification inbox: a durable per-user stream with seq, pushed live on ``user:<id>``."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from community import events
+from community.models import Notification, NotificationPreference, NotificationStream
+from community.notify_channels import external_channels_for
+from community.tasks import deliver_notification_externally
+from realtime.publish import enqueue_on_commit, send_to_user_on_commit
+
+
+def notification_send(
+    *,
+    user_id: int,
+    type: str,
+    title: str,
+    body: str = "",
+    data: dict | None = None,
+    dedupe_key: str | None = None,
+) -> Notification | None:
+    """Append a notification to the member's inbox and push it once committed.
+
+    Muted types are not delivered. With ``dedupe_key`` the same source never notifies twice, even
+    when two callers race.
+    """
+    if NotificationPreference.objects.filter(user_id=user_id, type=type, muted=True).exists():
+        return None
+    try:
+        with transaction.atomic():
+            NotificationStream.objects.bulk_create(
+                [NotificationStream(user_id=user_id)], ignore_conflicts=True
+            )
+            # The UPDATE takes the stream row's lock, so concurrent senders get consecutive seqs
+            # in commit order.
+            NotificationStream.objects.filter(user_id=user_id).update(last_seq=F("last_seq") + 1)
+            seq = NotificationStream.objects.values_list("last_seq", flat=True).get(user_id=user_id)
+            notification = Notification.objects.create(
+                user_id=user_id, seq=seq, type=type, title=title, body=body,
+                data=data or {}, dedupe_key=dedupe_key,
+            )
+    except IntegrityError:
+        if dedupe_key is None:
+            raise
+        return Notification.objects.get(user_id=user_id, dedupe_key=dedupe_key)
+    send_to_user_on_commit(
+        user_id, events.NOTIFICATION_CREATED, events.notification_payload(notification),
+        seq=notification.seq,
+    )
+    if external_channels_for(type):
+        enqueue_on_commit(deliver_notification_externally, notification.pk)
+    return notification
+
+
+@transaction.atomic
+def notifications_mark_read(*, user, up_to_seq: int | None = None, seqs: list[int] | None = None) -> int:
+    """Mark the member's notifications read (all up to a seq, or the listed seqs); returns how many."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if up_to_seq is not None:
+        unread = unread.filter(seq__lte=up_to_seq)
+    if seqs is not None:
+        unread = unread.filter(seq__in=seqs)
+    changed = unread.update(read_at=timezone.now())
+    if changed:
+        send_to_user_on_commit(user.pk, events.NOTIFICATION_READ, {"unread_count": _unread(user)})
+    return changed
+
+
+def _unread(user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+@transaction.atomic
+def notification_preferences_set(*, user, muted: dict[str, bool]) -> None:
+    """Mute or unmute notification types for the member."""
+    for type_, is_muted in muted.items():
+        NotificationPreference.objects.update_or_create(user=user, type=type_, defaults={"muted": is_muted})
