@@ -2,6 +2,7 @@ from celery import shared_task
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from community import services
 from community.models import Notification
 from community.notify_channels import channel, external_channels_for
 
@@ -21,3 +22,21 @@ def deliver_notification_externally(notification_id: int) -> None:
         return
     for name in external_channels_for(notification.type):
         channel(name).send(user=notification.user, title=notification.title, body=notification.body)
+
+
+@shared_task(name="community.tasks.expire_points")
+def expire_points() -> int:
+    """Expire lots past their date; hourly, so a missed night is caught up (each lot once)."""
+    return services.points_expire_due().lots_expired
+
+
+@shared_task(name="community.tasks.remind_expiring_points")
+def remind_expiring_points() -> int:
+    """Remind members of points expiring within the reminder window (each lot once)."""
+    return services.points_remind_expiring()
+
+
+@shared_task(name="community.tasks.evaluate_tiers")
+def evaluate_tiers() -> int:
+    """Nightly tier evaluation (upgrades, maintenance, one-step downgrades)."""
+    return services.tiers_evaluate_all()

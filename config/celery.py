@@ -4,6 +4,7 @@ import os
 
 import structlog
 from celery import Celery
+from celery.schedules import crontab
 from celery.signals import task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -21,6 +22,16 @@ app.conf.update(
     broker_connection_retry_on_startup=True,
     timezone="UTC",
     beat_schedule={
+        "community-expire-points": {"task": "community.tasks.expire_points", "schedule": 3600.0},
+        "community-remind-expiring-points": {
+            "task": "community.tasks.remind_expiring_points",
+            "schedule": 3600.0,
+        },
+        # 02:10 in the business time zone (Asia/Shanghai), after the day has closed.
+        "community-evaluate-tiers": {
+            "task": "community.tasks.evaluate_tiers",
+            "schedule": crontab(hour=18, minute=10),
+        },
         "community-clear-expired-sessions": {
             "task": "community.tasks.clear_expired_sessions",
             "schedule": 3600.0,

@@ -283,9 +283,6 @@ if not os.environ.get("TUANJU_SKIP_LOGGING"):
 
 # --- Product numbers (PRODUCT.md) -------------------------------------------------------------
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="tuanju-demo-2026")
-# Growth value over the trailing 365 days needed for each tier (PRODUCT.md §3).
-TIER_THRESHOLDS = {"regular": 0, "silver": 1000, "gold": 5000, "platinum": 20000}
-
 # Notification types that also leave the machine, and through which adapters (PRODUCT.md §16).
 NOTIFICATION_EXTERNAL_TYPES = {
     "points_expiring": ["email"],
@@ -298,3 +295,16 @@ NOTIFICATION_CHANNELS = {
     "sms": env("NOTIFY_SMS_BACKEND", default="community.notify_channels.ConsoleChannel"),
     "push": env("NOTIFY_PUSH_BACKEND", default="community.notify_channels.ConsoleChannel"),
 }
+
+# Calendar days (check-in streaks, daily tasks, leaderboards, points expiry) follow the market's
+# local time, not UTC.
+BUSINESS_TIME_ZONE = env("BUSINESS_TIME_ZONE", default="Asia/Shanghai")
+CHECKIN_BASE_POINTS = 10
+CHECKIN_STREAK_STEP = 5
+CHECKIN_STREAK_BONUS_CAP = 30
+CHECKIN_GROWTH = 5
+POINTS_EXPIRY_MONTHS = 12
+POINTS_EXPIRY_REMINDER_DAYS = 7
+TIER_MAINTENANCE_DAYS = 30
+INVITE_REGISTRATION_POINTS = 100
+INVITE_FIRST_ORDER_GROWTH = 50

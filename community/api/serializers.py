@@ -107,3 +107,138 @@ class NotificationSerializer(serializers.Serializer):
     data = serializers.JSONField()
     created_at = serializers.DateTimeField()
     read_at = serializers.DateTimeField(allow_null=True)
+
+
+class CheckInResultSerializer(serializers.Serializer):
+    points_awarded = serializers.IntegerField()
+    streak = serializers.IntegerField()
+    day = serializers.DateField()
+    balance = serializers.IntegerField()
+
+
+class CheckInDaySerializer(serializers.Serializer):
+    day = serializers.DateField()
+    checked_in = serializers.BooleanField()
+
+
+class CheckInStatusSerializer(serializers.Serializer):
+    checked_in_today = serializers.BooleanField()
+    streak = serializers.IntegerField()
+    next_reward = serializers.IntegerField()
+    week = CheckInDaySerializer(many=True)
+
+
+class PointsEntrySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    delta = serializers.IntegerField()
+    reason = serializers.CharField()
+    source_type = serializers.CharField()
+    source_id = serializers.CharField()
+    balance_after = serializers.IntegerField()
+    note = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class NextExpirySerializer(serializers.Serializer):
+    points = serializers.IntegerField()
+    expires_at = serializers.DateTimeField()
+
+
+class PointsSummarySerializer(serializers.Serializer):
+    balance = serializers.IntegerField()
+    expiring_within_days = serializers.IntegerField()
+    expiring_soon = serializers.IntegerField()
+    next_expiry = NextExpirySerializer(allow_null=True)
+    yuan_per_100_points = serializers.CharField()
+
+
+class LeaderboardUserSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    display_name = serializers.CharField()
+    tier = serializers.CharField()
+
+
+class LeaderboardRowSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    user = LeaderboardUserSerializer()
+    points = serializers.IntegerField()
+
+
+class LeaderboardQuerySerializer(serializers.Serializer):
+    period = serializers.ChoiceField(choices=["week", "month", "all"], default="week")
+    community = serializers.IntegerField(required=False, min_value=1)
+
+
+class LeaderboardSerializer(serializers.Serializer):
+    period = serializers.CharField()
+    community = serializers.IntegerField(allow_null=True)
+    results = LeaderboardRowSerializer(many=True)
+
+
+class TaskSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    action = serializers.CharField()
+    target_count = serializers.IntegerField()
+    points = serializers.IntegerField()
+    count = serializers.IntegerField()
+    completed = serializers.BooleanField()
+    ends_at = serializers.DateTimeField(allow_null=True)
+
+
+class TierBenefitSerializer(serializers.Serializer):
+    tier = serializers.CharField()
+    rank = serializers.IntegerField()
+    threshold = serializers.IntegerField()
+    points_multiplier = serializers.DecimalField(max_digits=4, decimal_places=2)
+    monthly_coupon_pack = serializers.CharField()
+    early_access_minutes = serializers.IntegerField()
+    support_priority = serializers.IntegerField()
+
+
+class PointsAdjustmentInputSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    delta = serializers.IntegerField(min_value=-1_000_000, max_value=1_000_000)
+    note = serializers.CharField(max_length=200)
+    idempotency_key = serializers.CharField(max_length=64, required=False)
+
+    def validate_delta(self, value: int) -> int:
+        if value == 0:
+            raise serializers.ValidationError("delta must not be zero.")
+        return value
+
+
+class NotificationQuerySerializer(serializers.Serializer):
+    after_seq = serializers.IntegerField(min_value=0, default=0)
+    limit = serializers.IntegerField(min_value=1, max_value=200, default=50)
+
+
+class NotificationPageSerializer(serializers.Serializer):
+    results = NotificationSerializer(many=True)
+    last_seq = serializers.IntegerField()
+    has_more = serializers.BooleanField()
+    unread_count = serializers.IntegerField()
+
+
+class NotificationReadInputSerializer(serializers.Serializer):
+    up_to_seq = serializers.IntegerField(min_value=0, required=False)
+    seqs = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), max_length=500, required=False
+    )
+
+    def validate(self, attrs):
+        if "up_to_seq" not in attrs and "seqs" not in attrs:
+            raise serializers.ValidationError("Give up_to_seq or seqs.")
+        return attrs
+
+
+class UnreadCountSerializer(serializers.Serializer):
+    unread_count = serializers.IntegerField()
+
+
+class InviteSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    url = serializers.CharField()
+    invitees = serializers.IntegerField()

@@ -26,8 +26,7 @@ class RegisterView(APIView):
     def post(self, request: Request) -> Response:
         data = s.RegisterInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        fields = {k: v for k, v in data.validated_data.items() if k != "invite_code"}
-        user, token = user_register(**fields)
+        user, token = user_register(**data.validated_data)
         user_session_open(request=request._request, user=user)
         body = {"user": s.MeSerializer(user, context={"request": request}).data, "token": token}
         return Response(body, status=status.HTTP_201_CREATED)

@@ -1,9 +1,6 @@
-from django.conf import settings
 from django.shortcuts import get_object_or_404
 
-from community.models import Tier, User
-
-TIER_ORDER = [Tier.REGULAR, Tier.SILVER, Tier.GOLD, Tier.PLATINUM]
+from community.models import TierBenefit, User
 
 
 def user_get_public(*, username: str) -> User:
@@ -19,14 +16,12 @@ def user_roles(user: User) -> list[str]:
 
 def tier_progress(user: User) -> dict | None:
     """The next tier, its growth threshold and how much growth value is still missing."""
-    thresholds = settings.TIER_THRESHOLDS
-    index = TIER_ORDER.index(Tier(user.tier))
-    if index + 1 >= len(TIER_ORDER):
+    current = TierBenefit.objects.filter(tier=user.tier).values_list("rank", flat=True).first() or 0
+    following = TierBenefit.objects.filter(rank__gt=current).order_by("rank").first()
+    if following is None:
         return None
-    following = TIER_ORDER[index + 1]
-    threshold = thresholds[following.value]
     return {
-        "tier": following.value,
-        "threshold": threshold,
-        "growth_needed": max(0, threshold - user.growth_value),
+        "tier": following.tier,
+        "threshold": following.threshold,
+        "growth_needed": max(0, following.threshold - user.growth_value),
     }

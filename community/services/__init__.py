@@ -7,6 +7,21 @@ from community.services.accounts import (
     user_session_open,
     user_update_profile,
 )
+from community.services.loyalty import (
+    checkin_perform,
+    growth_add,
+    invite_reward_first_order,
+    points_adjust,
+    points_award,
+    points_clawback,
+    points_expire_due,
+    points_refund,
+    points_remind_expiring,
+    points_spend,
+    task_record,
+    tier_evaluate,
+    tiers_evaluate_all,
+)
 from community.services.notifications import (
     notification_preferences_set,
     notification_send,
@@ -14,6 +29,19 @@ from community.services.notifications import (
 )
 
 __all__ = [
+    "checkin_perform",
+    "growth_add",
+    "invite_reward_first_order",
+    "points_adjust",
+    "points_award",
+    "points_clawback",
+    "points_expire_due",
+    "points_refund",
+    "points_remind_expiring",
+    "points_spend",
+    "task_record",
+    "tier_evaluate",
+    "tiers_evaluate_all",
     "notification_preferences_set",
     "notification_send",
     "notifications_mark_read",

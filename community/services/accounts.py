@@ -1,5 +1,7 @@
 """Accounts: registration, login and logout (session and token), profile edits, roles."""
 
+import secrets
+
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -7,15 +9,35 @@ from django.db import IntegrityError, transaction
 from rest_framework.authtoken.models import Token
 
 from community.exceptions import InvalidCredentialsError, UsernameTakenError, WeakPasswordError
+from community.exceptions_loyalty import InvalidInviteCodeError
+from community.services.loyalty import invite_reward_registration
+from community.signals import invitee_registered
 from community.models import Role, RoleGrant, User
 
 # Staff and moderators work in Django admin, so their roles open it.
 ADMIN_ROLES = {Role.STAFF, Role.MODERATOR}
 
 
-def user_register(*, username: str, password: str, display_name: str = "") -> tuple[User, str]:
-    """Create a member and their API token; the username is unique regardless of case."""
-    candidate = User(username=username, display_name=display_name)
+def user_register(
+    *, username: str, password: str, display_name: str = "", invite_code: str = ""
+) -> tuple[User, str]:
+    """Create a member and their API token; the username is unique regardless of case.
+
+    An invite code links the new member to the inviter, who is rewarded once.
+    """
+    inviter = None
+    if invite_code:
+        inviter = User.objects.filter(
+            invite_code__iexact=invite_code.strip(), is_active=True
+        ).first()
+        if inviter is None:
+            raise InvalidInviteCodeError()
+    candidate = User(
+        username=username,
+        display_name=display_name,
+        invited_by=inviter,
+        invite_code=new_invite_code(),
+    )
     try:
         validate_password(password, user=candidate)
     except DjangoValidationError as exc:
@@ -25,9 +47,30 @@ def user_register(*, username: str, password: str, display_name: str = "") -> tu
         with transaction.atomic(durable=True):
             candidate.save()
             token = Token.objects.create(user=candidate)
+            if inviter is not None:
+                invite_reward_registration(inviter_id=inviter.pk, invitee_id=candidate.pk)
+                transaction.on_commit(
+                    lambda: invitee_registered.send(
+                        sender=User, inviter_id=inviter.pk, invitee_id=candidate.pk
+                    )
+                )
     except IntegrityError as exc:  # the case-insensitive unique constraint on username
         raise UsernameTakenError() from exc
     return candidate, token.key
+
+
+def new_invite_code() -> str:
+    return secrets.token_hex(5).upper()
+
+
+def user_ensure_invite_code(*, user: User) -> str:
+    """Give a member created outside registration (admin, demo data) an invite code."""
+    if not user.invite_code:
+        User.objects.filter(pk=user.pk, invite_code__isnull=True).update(
+            invite_code=new_invite_code()
+        )
+        user.refresh_from_db(fields=["invite_code"])
+    return user.invite_code or ""
 
 
 def user_login(*, request, username: str, password: str) -> tuple[User, str]:
