@@ -4,7 +4,9 @@ from django.core.cache import cache
 from django.db import connections
 from rest_framework.test import APIClient
 
-from tests.factories import UserFactory
+from community.defaults import seed_loyalty_defaults
+from community.models import TaskDefinition, TierBenefit
+from tests.factories import UserFactory, token_for
 
 
 def pytest_report_header(config):
@@ -36,6 +38,17 @@ def _release_database_connections(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _loyalty_defaults(request):
+    """Transactional tests flush the tables, data-migration rows included: put them back."""
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        request.fixturenames
+    )
+    if uses_db:
+        request.getfixturevalue("db")
+        seed_loyalty_defaults(TierBenefit, TaskDefinition)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()
     yield
@@ -61,3 +74,8 @@ def auth_client(user) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)
     return client
+
+
+@pytest.fixture
+def token(user) -> str:
+    return token_for(user)

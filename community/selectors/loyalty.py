@@ -56,7 +56,7 @@ def points_summary(*, user: User) -> dict:
         .first()
     )
     return {
-        "balance": user.points_balance,
+        "balance": User.objects.values_list("points_balance", flat=True).get(pk=user.pk),
         "expiring_within_days": settings.POINTS_EXPIRY_REMINDER_DAYS,
         "expiring_soon": expiring or 0,
         "next_expiry": {"points": next_lot.remaining, "expires_at": next_lot.expires_at}

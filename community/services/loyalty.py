@@ -361,6 +361,10 @@ def _apply_tier(user: User, growth: int, *, today: date, allow_downgrade: bool) 
     """Move ``user`` (locked) to the tier ``growth`` earns: up at once, down one step after the
     maintenance period. Returns the new tier when it changed."""
     tiers = _tiers()
+    if not tiers:  # no tier table configured: growth is still recorded
+        User.objects.filter(pk=user.pk).update(growth_value=growth)
+        user.growth_value = growth
+        return None
     ranks = {t.tier: t.rank for t in tiers}
     earned = max((t for t in tiers if t.threshold <= growth), key=lambda t: t.rank)
     current_rank = ranks.get(user.tier, 0)

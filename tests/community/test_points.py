@@ -54,7 +54,7 @@ def test_tier_multiplier_applies_when_asked(user):
         apply_tier_multiplier=True,
     )
 
-    assert entry.delta == 148  # 99 × 1.5, rounded down
+    assert entry.delta == 148  # 99 x 1.5, rounded down
 
 
 def test_spend_takes_soonest_expiring_lots_first(user):

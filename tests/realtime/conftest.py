@@ -5,7 +5,6 @@ from django.test import Client
 from config.asgi import application
 from realtime import registry
 from realtime.envelopes import envelope
-from tests.factories import token_for
 
 ALLOWED_ORIGIN = (b"origin", b"http://127.0.0.1:8000")
 
@@ -32,11 +31,6 @@ def test_topic():
 
 def backlog_event(stream: str, seq: int, text: str) -> dict:
     return envelope("test.item.created", {"text": text}, topic=f"test.stream:{stream}", seq=seq)
-
-
-@pytest.fixture
-def token(user):
-    return token_for(user)
 
 
 @pytest.fixture
