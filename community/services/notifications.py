@@ -37,15 +37,22 @@ def notification_send(
             NotificationStream.objects.filter(user_id=user_id).update(last_seq=F("last_seq") + 1)
             seq = NotificationStream.objects.values_list("last_seq", flat=True).get(user_id=user_id)
             notification = Notification.objects.create(
-                user_id=user_id, seq=seq, type=type, title=title, body=body,
-                data=data or {}, dedupe_key=dedupe_key,
+                user_id=user_id,
+                seq=seq,
+                type=type,
+                title=title,
+                body=body,
+                data=data or {},
+                dedupe_key=dedupe_key,
             )
     except IntegrityError:
         if dedupe_key is None:
             raise
         return Notification.objects.get(user_id=user_id, dedupe_key=dedupe_key)
     send_to_user_on_commit(
-        user_id, events.NOTIFICATION_CREATED, events.notification_payload(notification),
+        user_id,
+        events.NOTIFICATION_CREATED,
+        events.notification_payload(notification),
         seq=notification.seq,
     )
     if external_channels_for(type):
@@ -54,7 +61,9 @@ def notification_send(
 
 
 @transaction.atomic
-def notifications_mark_read(*, user, up_to_seq: int | None = None, seqs: list[int] | None = None) -> int:
+def notifications_mark_read(
+    *, user, up_to_seq: int | None = None, seqs: list[int] | None = None
+) -> int:
     """Mark the member's notifications read (all up to a seq, or the listed seqs); returns how many."""
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if up_to_seq is not None:
@@ -75,4 +84,6 @@ def _unread(user) -> int:
 def notification_preferences_set(*, user, muted: dict[str, bool]) -> None:
     """Mute or unmute notification types for the member."""
     for type_, is_muted in muted.items():
-        NotificationPreference.objects.update_or_create(user=user, type=type_, defaults={"muted": is_muted})
+        NotificationPreference.objects.update_or_create(
+            user=user, type=type_, defaults={"muted": is_muted}
+        )
