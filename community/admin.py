@@ -65,4 +65,4 @@ class RoleGrantAdmin(admin.ModelAdmin):
         return False
 
 
-from community import admin_social  # noqa: E402, F401  (registers the social graph admin)
+from community import admin_loyalty, admin_social  # noqa: E402, F401  (register their admins)

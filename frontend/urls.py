@@ -7,5 +7,7 @@ urlpatterns = [
     path("login/", views.login_page, name="login"),
     path("register/", views.register_page, name="register"),
     path("me/", views.me_page, name="me"),
+    path("leaderboard/", views.leaderboard_page, name="leaderboard"),
+    path("notifications/", views.notifications_page, name="notifications"),
     path("", include("frontend.urls_community")),
 ]

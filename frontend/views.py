@@ -1,11 +1,14 @@
 """Page views: they read through selectors and leave every write to the REST API."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 from community.selectors import tier_progress, user_roles
+from community.selectors.loyalty import tier_benefits
+from community.selectors.notifications import notifications_latest
 
 
 def _safe_next(request) -> str:
@@ -39,5 +42,23 @@ def register_page(request):
 @login_required
 @ensure_csrf_cookie
 def me_page(request):
-    context = {"next_tier": tier_progress(request.user), "roles": user_roles(request.user)}
+    context = {
+        "next_tier": tier_progress(request.user),
+        "roles": user_roles(request.user),
+        "benefits": tier_benefits().filter(tier=request.user.tier).first(),
+        "invite_points": settings.INVITE_REGISTRATION_POINTS,
+    }
     return render(request, "frontend/me.html", context)
+
+
+@login_required
+@ensure_csrf_cookie
+def leaderboard_page(request):
+    return render(request, "frontend/leaderboard.html")
+
+
+@login_required
+@ensure_csrf_cookie
+def notifications_page(request):
+    latest = notifications_latest(user=request.user, limit=50)
+    return render(request, "frontend/notifications.html", {"notifications": latest})

@@ -33,3 +33,7 @@ def notification_preferences(*, user: User) -> dict[str, bool]:
         NotificationPreference.objects.filter(user=user, muted=True).values_list("type", flat=True)
     )
     return {type_: type_ in muted for type_ in NOTIFICATION_TYPES}
+
+
+def notifications_latest(*, user: User, limit: int) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user).order_by("-seq")[:limit]

@@ -19,7 +19,6 @@ def test_register_connect_receive_logout_login(page, relay_to):
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
 
-    page.wait_for_url("**/")
     expect(page.get_by_test_id("whoami")).to_have_text("兰兰")
     expect(page.locator(".conn")).to_have_attribute("data-realtime-state", "open")
 
@@ -35,6 +34,7 @@ def test_register_connect_receive_logout_login(page, relay_to):
 
     page.click("[data-action=logout]")
     page.wait_for_url("**/login/")
+    expect(page.get_by_test_id("whoami")).to_have_count(0)
     page.fill("input[name=username]", "lanlan")
     page.fill("input[name=password]", "wrong-password-1")
     page.click("button[type=submit]")
@@ -42,7 +42,7 @@ def test_register_connect_receive_logout_login(page, relay_to):
 
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url("**/")
+    expect(page.get_by_test_id("whoami")).to_have_text("兰兰")
     expect(page.locator(".conn")).to_have_attribute("data-realtime-state", "open")
 
 

@@ -12,6 +12,34 @@
     ).start();
   }
 
+  // The bell: unread count kept live from the user's own stream.
+  const bellCount = document.querySelector("[data-unread-count]");
+  if (bellCount && window.tuanjuRealtime) {
+    const render = (count) => {
+      bellCount.textContent = count > 99 ? "99+" : String(count);
+      bellCount.hidden = count === 0;
+      bellCount.dataset.unreadCount = String(count);
+    };
+    render(Number(bellCount.dataset.unreadCount || 0));
+    window.tuanjuRealtime.onEvent((event) => {
+      if (event.type === "community.notification.created") {
+        render(Number(bellCount.dataset.unreadCount || 0) + 1);
+        const list = document.querySelector("[data-live-notifications]");
+        if (list) {
+          const item = document.createElement("li");
+          item.className = "unread";
+          item.dataset.notification = String(event.seq);
+          item.innerHTML = "<strong></strong><span class=\"muted small\"></span>";
+          item.querySelector("strong").textContent = event.data.title;
+          item.querySelector("span").textContent = " " + (event.data.body || "");
+          list.prepend(item);
+        }
+      } else if (event.type === "community.notification.read") {
+        render(event.data.unread_count);
+      }
+    });
+  }
+
   document.querySelectorAll('[data-action="logout"]').forEach((button) => {
     button.addEventListener("click", async () => {
       try {
