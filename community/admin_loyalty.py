@@ -76,7 +76,7 @@ class PointsAdjustmentForm(forms.ModelForm):
 
     def clean(self):
         # A friendly refusal; the service re-checks under the member's row lock.
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         user, delta = cleaned.get("user"), cleaned.get("delta")
         if user is not None and delta is not None and user.points_balance + delta < 0:
             raise forms.ValidationError(f"{user.username} has only {user.points_balance} points.")

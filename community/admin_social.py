@@ -1,1 +1,78 @@
-"""Admin for the social graph and interest communities."""
+"""Admin for the social graph and interest communities.
+
+Edges and memberships are read-only here: they change through the services (which keep
+``member_count`` and the domain signals in step); staff may delete a follow or a block.
+"""
+
+from django.contrib import admin
+
+from community.models import Block, Community, CommunityMembership, Follow, InterestTag
+
+
+@admin.register(InterestTag)
+class InterestTagAdmin(admin.ModelAdmin):
+    list_display = ["name", "created_at"]
+    search_fields = ["name"]
+
+
+class _ReadOnlyEdgeAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Follow)
+class FollowAdmin(_ReadOnlyEdgeAdmin):
+    list_display = ["follower", "followee", "created_at"]
+    search_fields = ["follower__username", "followee__username"]
+    list_select_related = ["follower", "followee"]
+    raw_id_fields = ["follower", "followee"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Block)
+class BlockAdmin(_ReadOnlyEdgeAdmin):
+    list_display = ["blocker", "blocked", "created_at"]
+    search_fields = ["blocker__username", "blocked__username"]
+    list_select_related = ["blocker", "blocked"]
+    raw_id_fields = ["blocker", "blocked"]
+
+
+class CommunityMembershipInline(admin.TabularInline):
+    model = CommunityMembership
+    fk_name = "community"
+    extra = 0
+    fields = ["user", "role", "status", "decided_by", "created_at"]
+    readonly_fields = ["user", "role", "status", "decided_by", "created_at"]
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # joins go through the services, which keep member_count exact
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
+    list_display = ["name", "owner", "join_policy", "member_count", "created_at"]
+    list_filter = ["join_policy"]
+    search_fields = ["name", "owner__username"]
+    list_select_related = ["owner"]
+    raw_id_fields = ["owner"]
+    filter_horizontal = ["tags"]
+    readonly_fields = ["owner", "member_count", "created_at"]
+    fields = [
+        "name",
+        "description",
+        "cover",
+        "tags",
+        "join_policy",
+        "owner",
+        "member_count",
+        "created_at",
+    ]
+    inlines = [CommunityMembershipInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # a community is created with its owner's membership by the service

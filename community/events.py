@@ -1,5 +1,7 @@
 """Realtime event names and payloads of the community app (payloads reuse the API serializers)."""
 
+from rest_framework.serializers import Serializer
+
 from community.api.serializers import NotificationSerializer
 
 NOTIFICATION_CREATED = "community.notification.created"
@@ -8,7 +10,8 @@ POINTS_CHANGED = "community.points.changed"
 
 
 def notification_payload(notification) -> dict:
-    return dict(NotificationSerializer(notification).data)
+    serializer: Serializer = NotificationSerializer(notification)
+    return dict(serializer.data)
 
 
 def notification_envelope(notification) -> dict:

@@ -25,7 +25,9 @@ _channels: dict[str, ConsoleChannel] = {}
 
 def channel(name: str):
     if name not in _channels:
-        backend = settings.NOTIFICATION_CHANNELS.get(name, "community.notify_channels.ConsoleChannel")
+        backend = settings.NOTIFICATION_CHANNELS.get(
+            name, "community.notify_channels.ConsoleChannel"
+        )
         _channels[name] = import_string(backend)(name)
     return _channels[name]
 

@@ -99,6 +99,9 @@ if DATABASE_URL:
             "max_size": env.int("DB_POOL_MAX_SIZE", default=20),
             "timeout": env.float("DB_POOL_TIMEOUT", default=10.0),
         }
+        # With the pool, Django turns this into psycopg's check on checkout: a PostgreSQL
+        # restart or a killed session would otherwise surface as a 500 on the next request.
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     DATABASES = {
         "default": {

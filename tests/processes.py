@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +14,6 @@ from django.conf import settings
 from django.db import connection
 
 BIN = Path(sys.executable).parent
-CHILD_APPLICATION_NAME = "tuanju-test-child"
 
 
 def free_port() -> int:
@@ -39,7 +39,8 @@ def service_env(**extra: str) -> dict[str, str]:
         REDIS_URL=settings.REDIS_URL,
         MEDIA_ROOT=str(settings.MEDIA_ROOT),
         DB_POOL_MAX_SIZE="4",
-        DB_APPLICATION_NAME=CHILD_APPLICATION_NAME,
+        # Each child gets its own name so that ending one child's sessions spares the others.
+        DB_APPLICATION_NAME=f"tuanju-test-child-{uuid.uuid4().hex[:12]}",
         **extra,
     )
     return env
@@ -94,7 +95,7 @@ def start_worker(env: dict[str, str], log_path: Path) -> subprocess.Popen:
     )
 
 
-def end_child_database_sessions() -> None:
+def end_child_database_sessions(env: dict[str, str]) -> None:
     """After a child process is gone, make PostgreSQL forget its connections at once, so the
     test database can be dropped at the end of the run."""
     if connection.vendor != "postgresql":
@@ -103,5 +104,5 @@ def end_child_database_sessions() -> None:
         cursor.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND application_name = %s",
-            [CHILD_APPLICATION_NAME],
+            [env["DB_APPLICATION_NAME"]],
         )

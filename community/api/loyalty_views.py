@@ -48,13 +48,14 @@ class CheckInView(APIView):
 
     @extend_schema(request=None, responses={201: s.CheckInResultSerializer})
     def post(self, request: Request) -> Response:
-        checkin = checkin_perform(user_id=request.user.pk)
-        request.user.refresh_from_db(fields=["points_balance"])
+        me = _me(request)
+        checkin = checkin_perform(user_id=me.pk)
+        me.refresh_from_db(fields=["points_balance"])
         body = {
             "points_awarded": checkin.points_awarded,
             "streak": checkin.streak,
             "day": checkin.day,
-            "balance": _me(request).points_balance,
+            "balance": me.points_balance,
         }
         return Response(s.CheckInResultSerializer(body).data, status=status.HTTP_201_CREATED)
 

@@ -104,7 +104,7 @@ class NotificationSerializer(serializers.Serializer):
     type = serializers.CharField()
     title = serializers.CharField()
     body = serializers.CharField()
-    data = serializers.JSONField()
+    data = serializers.JSONField()  # type: ignore[assignment]  # the API field, not .data
     created_at = serializers.DateTimeField()
     read_at = serializers.DateTimeField(allow_null=True)
 

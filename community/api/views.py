@@ -7,6 +7,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from community.api import serializers as s
+from community.api.social_serializers import AccountDeleteSerializer
+from community.api.social_views import account_delete
 from community.models import User
 from community.selectors import user_get_public
 from community.services import (
@@ -56,6 +58,11 @@ class MeView(APIView):
     @extend_schema(responses=s.MeSerializer)
     def get(self, request: Request) -> Response:
         return Response(s.MeSerializer(request.user, context={"request": request}).data)
+
+    @extend_schema(request=AccountDeleteSerializer, responses={204: None})
+    def delete(self, request: Request) -> Response:
+        """Delete my account (the same operation as ``/api/v1/me/account/``)."""
+        return account_delete(request)
 
     @extend_schema(request=s.MeUpdateSerializer, responses=s.MeSerializer)
     def patch(self, request: Request) -> Response:

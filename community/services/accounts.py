@@ -10,9 +10,9 @@ from rest_framework.authtoken.models import Token
 
 from community.exceptions import InvalidCredentialsError, UsernameTakenError, WeakPasswordError
 from community.exceptions_loyalty import InvalidInviteCodeError
+from community.models import Role, RoleGrant, User
 from community.services.loyalty import invite_reward_registration
 from community.signals import invitee_registered
-from community.models import Role, RoleGrant, User
 
 # Staff and moderators work in Django admin, so their roles open it.
 ADMIN_ROLES = {Role.STAFF, Role.MODERATOR}

@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from community.models import RoleGrant, User
+from community.models import PointsEntry, RoleGrant, User
 
 pytestmark = pytest.mark.django_db
 
@@ -29,3 +29,18 @@ def test_seed_demo_adds_volume_members(settings, tmp_path):
     call_command("seed_demo", "--quiet", "--users", "10")
 
     assert User.objects.filter(username__startswith="member").count() == 260
+
+
+def test_seed_demo_builds_loyalty_history_once(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+    call_command("seed_demo", "--quiet")
+    entries = PointsEntry.objects.count()
+    call_command("seed_demo", "--quiet")
+
+    assert PointsEntry.objects.count() == entries > 0
+    carol = User.objects.get(username="carol")
+    assert carol.tier == "gold"
+    assert carol.checkins.count() == 9
+    assert carol.notifications.filter(type="tier_changed").exists()
+    assert User.objects.get(username="alice").invite_code

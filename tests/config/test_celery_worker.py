@@ -26,7 +26,8 @@ def test_worker_runs_the_session_sweeper(tmp_path):
     Session.objects.create(
         session_key="new" * 8, session_data="x", expire_date=now + timedelta(days=1)
     )
-    worker = start_worker(service_env(), tmp_path / "worker.log")
+    env = service_env()
+    worker = start_worker(env, tmp_path / "worker.log")
     try:
         app.send_task("community.tasks.clear_expired_sessions")
 
@@ -38,4 +39,4 @@ def test_worker_runs_the_session_sweeper(tmp_path):
         assert Session.objects.filter(session_key="new" * 8).exists()
     finally:
         stop(worker)
-        end_child_database_sessions()
+        end_child_database_sessions(env)

@@ -32,7 +32,8 @@ def live_url(django_db_setup, django_db_blocker, tmp_path_factory):
 
     port = free_port()
     log = tmp_path_factory.mktemp("daphne") / "daphne.log"
-    process = start_daphne(port, service_env(), log)
+    env = service_env()
+    process = start_daphne(port, env, log)
     url = f"http://127.0.0.1:{port}"
 
     def healthy() -> bool:
@@ -48,7 +49,7 @@ def live_url(django_db_setup, django_db_blocker, tmp_path_factory):
     yield url
     stop(process)
     with django_db_blocker.unblock():
-        end_child_database_sessions()
+        end_child_database_sessions(env)
 
 
 @pytest.fixture

@@ -9,8 +9,11 @@ from django.db import transaction
 from tqdm import tqdm
 
 from community.demo_avatars import avatar_png
+from community.demo_loyalty import seed_loyalty
+from community.demo_social import seed_social
 from community.models import Role, User
 from community.services import role_grant
+from community.services.accounts import user_ensure_invite_code
 
 # username, display name, bio, roles, superuser
 DEMO_ACCOUNTS = [
@@ -71,6 +74,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             for username, display_name, bio, roles, superuser in DEMO_ACCOUNTS:
                 self._ensure_account(username, display_name, bio, roles, superuser, password)
+        seed_social(self.stdout)
+        seed_loyalty(self.stdout)
         if users:
             self._generate_members(users, batch, quiet, password)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {User.objects.count()} members."))
@@ -98,6 +103,7 @@ class Command(BaseCommand):
             user.avatar.save(f"{username}.png", avatar_png(username, display_name), save=True)
         for role in roles:
             role_grant(actor=None, user=user, role=role)
+        user_ensure_invite_code(user=user)
 
     def _generate_members(self, count, batch, quiet, password):
         existing = User.objects.filter(username__startswith="member").count()
