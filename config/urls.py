@@ -11,6 +11,7 @@ from realtime.views import relay as realtime_relay
 api_v1 = [
     path("", include("community.api.urls")),
     path("", include("community.api.urls_social")),
+    path("", include("groupbuy.api.urls")),
 ]
 
 urlpatterns = [

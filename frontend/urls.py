@@ -10,4 +10,5 @@ urlpatterns = [
     path("leaderboard/", views.leaderboard_page, name="leaderboard"),
     path("notifications/", views.notifications_page, name="notifications"),
     path("", include("frontend.urls_community")),
+    path("", include("frontend.urls_shop")),
 ]

@@ -9,8 +9,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from community.demo_avatars import avatar_png
-from community.demo_loyalty import seed_loyalty
-from community.demo_social import seed_social
+from community.demo_registry import seeders
 from community.models import Role, User
 from community.services import role_grant
 from community.services.accounts import user_ensure_invite_code
@@ -74,8 +73,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             for username, display_name, bio, roles, superuser in DEMO_ACCOUNTS:
                 self._ensure_account(username, display_name, bio, roles, superuser, password)
-        seed_social(self.stdout)
-        seed_loyalty(self.stdout)
+        for _name, seeder in seeders():
+            seeder(self.stdout)
         if users:
             self._generate_members(users, batch, quiet, password)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {User.objects.count()} members."))
