@@ -13,3 +13,4 @@ user_followed = Signal()  # follower_id, followee_id
 user_blocked = Signal()  # blocker_id, blocked_id
 user_deleted = Signal()  # user_id
 invitee_registered = Signal()  # inviter_id, invitee_id
+tier_monthly_pack_due = Signal()  # user_id, tier, pack_code, month ("2026-12"); coupons issue it

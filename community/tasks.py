@@ -3,6 +3,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from community import services
+from community.calendar import business_today
 from community.models import Notification
 from community.notify_channels import channel, external_channels_for
 
@@ -40,3 +41,9 @@ def remind_expiring_points() -> int:
 def evaluate_tiers() -> int:
     """Nightly tier evaluation (upgrades, maintenance, one-step downgrades)."""
     return services.tiers_evaluate_all()
+
+
+@shared_task(name="community.tasks.announce_monthly_tier_packs")
+def announce_monthly_tier_packs() -> int:
+    """On the first of the month: each member's tier coupon pack is due (receivers are idempotent)."""
+    return services.tier_monthly_packs_announce(month=business_today().strftime("%Y-%m"))

@@ -32,6 +32,11 @@ app.conf.update(
             "task": "community.tasks.evaluate_tiers",
             "schedule": crontab(hour=18, minute=10),
         },
+        # 00:20 UTC on the 1st (08:20 in Shanghai): the month has begun in the business zone.
+        "community-announce-monthly-tier-packs": {
+            "task": "community.tasks.announce_monthly_tier_packs",
+            "schedule": crontab(day_of_month="1", hour=0, minute=20),
+        },
         "community-clear-expired-sessions": {
             "task": "community.tasks.clear_expired_sessions",
             "schedule": 3600.0,

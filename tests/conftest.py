@@ -1,3 +1,5 @@
+import urllib.request
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -7,6 +9,14 @@ from rest_framework.test import APIClient
 from community.defaults import seed_loyalty_defaults
 from community.models import TaskDefinition, TierBenefit
 from tests.factories import UserFactory, token_for
+from tests.processes import (
+    end_child_database_sessions,
+    free_port,
+    service_env,
+    start_daphne,
+    stop,
+    wait_until,
+)
 
 
 def pytest_report_header(config):
@@ -79,3 +89,36 @@ def auth_client(user) -> APIClient:
 @pytest.fixture
 def token(user) -> str:
     return token_for(user)
+
+
+@pytest.fixture(scope="session")
+def live_url(django_db_setup, django_db_blocker, tmp_path_factory):
+    """daphne serving config.asgi in a subprocess, on this run's test database."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("daphne") / "daphne.log"
+    env = service_env()
+    process = start_daphne(port, env, log)
+    url = f"http://127.0.0.1:{port}"
+
+    def healthy() -> bool:
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
+                return response.status == 200
+        except OSError:
+            return False
+
+    if not wait_until(healthy, timeout=60, interval=0.3):
+        stop(process)
+        pytest.fail(f"daphne did not start:\n{log.read_text()[-3000:]}")
+    yield url
+    stop(process)
+    with django_db_blocker.unblock():
+        end_child_database_sessions(env)
+
+
+@pytest.fixture
+def relay_to(live_url, settings):
+    """Without Redis the test process reaches daphne's in-memory layer through the relay."""
+    if not settings.REDIS_URL:
+        settings.REALTIME_RELAY_URL = live_url
+    return live_url

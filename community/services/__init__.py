@@ -20,6 +20,7 @@ from community.services.loyalty import (
     points_spend,
     task_record,
     tier_evaluate,
+    tier_monthly_packs_announce,
     tiers_evaluate_all,
 )
 from community.services.notifications import (
@@ -46,6 +47,7 @@ __all__ = [
     "role_revoke",
     "task_record",
     "tier_evaluate",
+    "tier_monthly_packs_announce",
     "tiers_evaluate_all",
     "user_login",
     "user_logout",

@@ -35,6 +35,7 @@ from community.models import (
 )
 from community.selectors.loyalty import checkin_reward
 from community.services.notifications import notification_send
+from community.signals import tier_monthly_pack_due
 from realtime.publish import send_to_user_on_commit
 
 
@@ -334,13 +335,22 @@ def growth_add(
     idempotency_key: str,
     source_type: str = "",
     source_id: str = "",
-) -> GrowthEntry:
-    """Record growth value once per key and upgrade the tier at once when a threshold is crossed."""
+) -> GrowthEntry | None:
+    """Record growth value once per key and upgrade the tier at once when a threshold is crossed.
+
+    Sources with a daily cap (posts: 3 a day) return None once the day's cap is reached.
+    """
     with transaction.atomic():
         user = _locked_user(user_id)
         existing = GrowthEntry.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
             return existing
+        cap = settings.GROWTH_DAILY_CAPS.get(source)
+        if cap is not None:
+            today_start = start_of_day(business_today())
+            counted = GrowthEntry.objects.filter(user=user, source=source, created_at__gte=today_start)
+            if counted.count() >= cap:
+                return None
         entry = GrowthEntry.objects.create(
             user=user,
             amount=amount,
@@ -521,6 +531,22 @@ def points_adjust(
         actor=actor,
         source_type="admin",
     )
+
+
+def tier_monthly_packs_announce(*, month: str) -> int:
+    """Announce each member's monthly coupon pack for their tier; commerce issues the coupons and
+    makes them idempotent per (user, month). Returns how many members were announced."""
+    packs = dict(
+        TierBenefit.objects.exclude(monthly_coupon_pack="").values_list("tier", "monthly_coupon_pack")
+    )
+    announced = 0
+    members = User.objects.filter(is_active=True, tier__in=list(packs)).values_list("pk", "tier")
+    for user_id, tier in members.iterator():
+        tier_monthly_pack_due.send(
+            sender=User, user_id=user_id, tier=tier, pack_code=packs[tier], month=month
+        )
+        announced += 1
+    return announced
 
 
 # --- invites -----------------------------------------------------------------------------------

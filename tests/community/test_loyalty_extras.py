@@ -3,10 +3,18 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from community.models import Community, CommunityMembership, TaskDefinition
+from community.models import Community, CommunityMembership, GrowthEntry, TaskDefinition, User
 from community.notify_channels import channel
 from community.selectors.loyalty import leaderboard
-from community.services import notification_send, points_award, task_record
+from community.services import (
+    growth_add,
+    invite_reward_first_order,
+    notification_send,
+    points_award,
+    task_record,
+    tier_monthly_packs_announce,
+)
+from community.signals import tier_monthly_pack_due
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +66,52 @@ def test_refund_notifications_also_go_out_by_email_and_sms(
 
     assert (len(email.sent), len(sms.sent)) == (before[0] + 1, before[1] + 1)
     assert email.sent[-1] == {"to": user.username, "title": "Refund of ¥19.90 done", "body": ""}
+
+
+def test_posts_earn_growth_at_most_three_times_a_day(user):
+    results = [
+        growth_add(user_id=user.pk, amount=10, source="post", idempotency_key=f"post:{n}")
+        for n in range(5)
+    ]
+
+    assert [r is not None for r in results] == [True, True, True, False, False]
+    user.refresh_from_db()
+    assert user.growth_value == 30
+
+
+def test_invitees_first_order_pays_the_inviter_growth_once(user):
+    invitee = UserFactory(invited_by=user)
+    stranger = UserFactory()
+
+    assert invite_reward_first_order(invitee_id=invitee.pk, order_id=7) is True
+    assert invite_reward_first_order(invitee_id=invitee.pk, order_id=8) is True  # a later order
+    assert invite_reward_first_order(invitee_id=stranger.pk, order_id=9) is False
+
+    user.refresh_from_db()
+    assert user.growth_value == 50
+    assert GrowthEntry.objects.filter(user=user, source="invite").count() == 1
+
+
+def test_monthly_tier_packs_are_announced_for_tiers_that_have_one(user, other_user):
+    User.objects.filter(pk=user.pk).update(tier="gold")
+    received = []
+
+    def receiver(sender, **kwargs):
+        received.append(kwargs)
+
+    tier_monthly_pack_due.connect(receiver)
+    try:
+        count = tier_monthly_packs_announce(month="2026-12")
+    finally:
+        tier_monthly_pack_due.disconnect(receiver)
+
+    assert count == 1  # the regular member has no pack
+    assert received == [
+        {
+            "signal": tier_monthly_pack_due,
+            "user_id": user.pk,
+            "tier": "gold",
+            "pack_code": "gold-monthly",
+            "month": "2026-12",
+        }
+    ]

@@ -2,15 +2,6 @@ import os
 
 import pytest
 
-from tests.processes import (
-    end_child_database_sessions,
-    free_port,
-    service_env,
-    start_daphne,
-    stop,
-    wait_until,
-)
-
 # Playwright's sync API runs an event loop in this thread; the ORM must still be usable here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -23,41 +14,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-@pytest.fixture(scope="session")
-def live_url(django_db_setup, django_db_blocker, tmp_path_factory):
-    """daphne serving config.asgi in a subprocess, on this run's test database."""
-    import urllib.request
-
-    port = free_port()
-    log = tmp_path_factory.mktemp("daphne") / "daphne.log"
-    env = service_env()
-    process = start_daphne(port, env, log)
-    url = f"http://127.0.0.1:{port}"
-
-    def healthy() -> bool:
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
-                return response.status == 200
-        except OSError:
-            return False
-
-    if not wait_until(healthy, timeout=60, interval=0.3):
-        stop(process)
-        pytest.fail(f"daphne did not start:\n{log.read_text()[-3000:]}")
-    yield url
-    stop(process)
-    with django_db_blocker.unblock():
-        end_child_database_sessions(env)
-
-
-@pytest.fixture
-def relay_to(live_url, settings):
-    """Without Redis the test process reaches daphne's in-memory layer through the relay."""
-    if not settings.REDIS_URL:
-        settings.REALTIME_RELAY_URL = live_url
-    return live_url
 
 
 @pytest.fixture(scope="module")
