@@ -14,9 +14,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from community.exceptions_social import ImageTooLargeError, InvalidImageError
 
-MAX_UPLOAD_BYTES: int = getattr(settings, "IMAGE_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
-MAX_PIXELS: int = getattr(settings, "IMAGE_MAX_PIXELS", 40_000_000)
-AVATAR_MAX_SIDE: int = getattr(settings, "AVATAR_MAX_SIDE", 512)
+MAX_UPLOAD_BYTES: int = settings.IMAGE_MAX_UPLOAD_BYTES
+MAX_PIXELS: int = settings.IMAGE_MAX_PIXELS
+AVATAR_MAX_SIDE: int = settings.AVATAR_MAX_SIDE
 
 # Pillow warns at MAX_IMAGE_PIXELS and refuses at twice that; the pipeline turns the warning into
 # an error below, so anything above the cap is refused before it is decoded.

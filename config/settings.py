@@ -313,3 +313,8 @@ TIER_MAINTENANCE_DAYS = 30
 GROWTH_DAILY_CAPS = {"post": 3}
 INVITE_REGISTRATION_POINTS = 100
 INVITE_FIRST_ORDER_GROWTH = 50
+
+# Uploaded images (community/images.py): size cap, decompression-bomb cap, avatar size.
+IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+AVATAR_MAX_SIDE = 512
