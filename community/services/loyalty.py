@@ -348,7 +348,9 @@ def growth_add(
         cap = settings.GROWTH_DAILY_CAPS.get(source)
         if cap is not None:
             today_start = start_of_day(business_today())
-            counted = GrowthEntry.objects.filter(user=user, source=source, created_at__gte=today_start)
+            counted = GrowthEntry.objects.filter(
+                user=user, source=source, created_at__gte=today_start
+            )
             if counted.count() >= cap:
                 return None
         entry = GrowthEntry.objects.create(
@@ -537,7 +539,9 @@ def tier_monthly_packs_announce(*, month: str) -> int:
     """Announce each member's monthly coupon pack for their tier; commerce issues the coupons and
     makes them idempotent per (user, month). Returns how many members were announced."""
     packs = dict(
-        TierBenefit.objects.exclude(monthly_coupon_pack="").values_list("tier", "monthly_coupon_pack")
+        TierBenefit.objects.exclude(monthly_coupon_pack="").values_list(
+            "tier", "monthly_coupon_pack"
+        )
     )
     announced = 0
     members = User.objects.filter(is_active=True, tier__in=list(packs)).values_list("pk", "tier")
