@@ -37,14 +37,13 @@ def _release_database_connections(django_db_setup, django_db_blocker):
         name = connection.settings_dict["NAME"]
         connection.close()
         connection.close_pool()
-        with connections["default"].cursor() as cursor:
+        # From the maintenance database: the test database may be gone or never made.
+        with connection._nodb_cursor() as cursor:
             cursor.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                 "WHERE datname = %s AND pid <> pg_backend_pid()",
                 [name],
             )
-        connection.close()
-        connection.close_pool()
 
 
 @pytest.fixture(autouse=True)
