@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("community.api.urls")),
     path("", include("community.api.urls_social")),
     path("", include("groupbuy.api.urls")),
+    path("", include("chat.api.urls")),
 ]
 
 urlpatterns = [

@@ -11,4 +11,5 @@ urlpatterns = [
     path("notifications/", views.notifications_page, name="notifications"),
     path("", include("frontend.urls_community")),
     path("", include("frontend.urls_shop")),
+    path("", include("frontend.urls_chat")),
 ]
