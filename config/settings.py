@@ -318,3 +318,6 @@ INVITE_FIRST_ORDER_GROWTH = 50
 IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 AVATAR_MAX_SIDE = 512
+
+# The sandbox payment provider signs its webhooks with this secret (groupbuy/payments.py).
+PAYMENT_SANDBOX_SECRET = env("PAYMENT_SANDBOX_SECRET", default=SECRET_KEY + ":payments-sandbox")

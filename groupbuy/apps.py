@@ -3,3 +3,10 @@ from django.apps import AppConfig
 
 class GroupbuyConfig(AppConfig):
     name = "groupbuy"
+    verbose_name = "Group buying"
+
+    def ready(self) -> None:
+        from community.demo_registry import register_seeder
+        from groupbuy.demo import seed_catalog
+
+        register_seeder("groupbuy.catalog", seed_catalog, order=30)

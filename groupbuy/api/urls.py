@@ -1,3 +1,47 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from groupbuy.api import views as v
+
+urlpatterns = [
+    path("products/", v.ProductListView.as_view(), name="product-list"),
+    path("products/<int:product_id>/", v.ProductDetailView.as_view(), name="product-detail"),
+    path(
+        "products/<int:product_id>/images/",
+        v.ProductImagesView.as_view(),
+        name="product-images",
+    ),
+    path(
+        "products/<int:product_id>/images/<int:image_id>/",
+        v.ProductImageDetailView.as_view(),
+        name="product-image-detail",
+    ),
+    path("categories/", v.CategoryListView.as_view(), name="category-list"),
+    path("storefronts/", v.StorefrontCreateView.as_view(), name="storefront-create"),
+    path("storefronts/<slug:slug>/", v.StorefrontDetailView.as_view(), name="storefront-detail"),
+    path(
+        "storefronts/<slug:slug>/banner/",
+        v.StorefrontBannerView.as_view(),
+        name="storefront-banner",
+    ),
+    path(
+        "storefronts/<slug:slug>/collections/",
+        v.CollectionCreateView.as_view(),
+        name="storefront-collections",
+    ),
+    path(
+        "storefronts/<slug:slug>/collections/<int:collection_id>/",
+        v.CollectionDetailView.as_view(),
+        name="storefront-collection-detail",
+    ),
+    path(
+        "storefronts/<slug:slug>/collections/<int:collection_id>/items/",
+        v.CollectionItemsView.as_view(),
+        name="storefront-collection-items",
+    ),
+    path(
+        "storefronts/<slug:slug>/collections/<int:collection_id>/items/<int:item_id>/",
+        v.CollectionItemDetailView.as_view(),
+        name="storefront-collection-item-detail",
+    ),
+    path("creator-codes/", v.CreatorCodeListView.as_view(), name="creator-code-list"),
+]

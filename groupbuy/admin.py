@@ -1,0 +1,179 @@
+"""Staff tooling for the catalog, storefronts, visits and creator codes.
+
+Product status, storefront publication and creator codes change through the services (admin
+actions); visits are a read-only record.
+"""
+
+from collections.abc import Callable
+
+from django.contrib import admin, messages
+
+from config.exceptions import DomainError
+from groupbuy.models import (
+    Category,
+    Collection,
+    CollectionItem,
+    CreatorCode,
+    Product,
+    ProductImage,
+    Storefront,
+    StorefrontVisit,
+)
+from groupbuy.services import creator_code_set_active, product_archive, storefront_update
+
+
+def _apply(modeladmin: admin.ModelAdmin, request, queryset, change: Callable) -> int:
+    """Run a service on each selected row; a refusal (not staff) is a message, not a 500."""
+    done = 0
+    for obj in queryset:
+        try:
+            change(obj)
+        except DomainError as exc:
+            modeladmin.message_user(request, exc.detail, messages.ERROR)
+            return done
+        done += 1
+    return done
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "parent", "sort"]
+    list_editable = ["sort"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class ProductImageInline(admin.TabularInline):
+    model = ProductImage
+    extra = 0
+    max_num = 9
+    fields = ["image", "sort", "width", "height"]
+    readonly_fields = ["width", "height"]
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "category",
+        "price",
+        "stock",
+        "status",
+        "commission_rate",
+        "created_at",
+    ]
+    list_filter = ["status", "category"]
+    search_fields = ["title"]
+    list_select_related = ["category"]
+    raw_id_fields = ["created_by"]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+    inlines = [ProductImageInline]
+    actions = ["archive"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Archive (take off sale)")
+    def archive(self, request, queryset) -> None:
+        done = _apply(
+            self, request, queryset, lambda p: product_archive(actor=request.user, product=p)
+        )
+        self.message_user(request, f"Archived {done} product(s).", messages.SUCCESS)
+
+
+class CollectionInline(admin.TabularInline):
+    model = Collection
+    extra = 0
+    fields = ["title", "note", "sort"]
+    show_change_link = True
+
+
+@admin.register(Storefront)
+class StorefrontAdmin(admin.ModelAdmin):
+    list_display = ["slug", "title", "owner", "is_published", "created_at"]
+    list_filter = ["is_published"]
+    search_fields = ["slug", "title", "owner__username"]
+    list_select_related = ["owner"]
+    raw_id_fields = ["owner"]
+    inlines = [CollectionInline]
+    actions = ["unpublish", "publish"]
+
+    def _set_published(self, request, queryset, value: bool) -> None:
+        _apply(
+            self,
+            request,
+            queryset,
+            lambda sf: storefront_update(actor=request.user, storefront=sf, is_published=value),
+        )
+
+    @admin.action(description="Unpublish")
+    def unpublish(self, request, queryset) -> None:
+        self._set_published(request, queryset, False)
+
+    @admin.action(description="Publish")
+    def publish(self, request, queryset) -> None:
+        self._set_published(request, queryset, True)
+
+
+class CollectionItemInline(admin.TabularInline):
+    model = CollectionItem
+    extra = 0
+    raw_id_fields = ["product"]
+    fields = ["product", "note", "sort"]
+
+
+@admin.register(Collection)
+class CollectionAdmin(admin.ModelAdmin):
+    list_display = ["title", "storefront", "sort"]
+    search_fields = ["title", "storefront__slug"]
+    list_select_related = ["storefront"]
+    raw_id_fields = ["storefront"]
+    inlines = [CollectionItemInline]
+
+
+@admin.register(StorefrontVisit)
+class StorefrontVisitAdmin(admin.ModelAdmin):
+    list_display = ["storefront", "visitor", "visitor_key", "hour_bucket", "created_at"]
+    list_select_related = ["storefront", "visitor"]
+    search_fields = ["storefront__slug", "visitor__username"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(CreatorCode)
+class CreatorCodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "creator", "discount_percent", "is_active", "created_at"]
+    list_filter = ["is_active"]
+    search_fields = ["code", "creator__username"]
+    list_select_related = ["creator"]
+    raw_id_fields = ["creator"]
+    readonly_fields = ["is_active", "created_at"]
+    actions = ["activate", "deactivate"]
+
+    def _set_active(self, request, queryset, value: bool) -> None:
+        done = _apply(
+            self,
+            request,
+            queryset,
+            lambda c: creator_code_set_active(actor=request.user, creator_code=c, is_active=value),
+        )
+        state = "active" if value else "inactive"
+        self.message_user(request, f"{done} code(s) now {state}.", messages.SUCCESS)
+
+    @admin.action(description="Activate")
+    def activate(self, request, queryset) -> None:
+        self._set_active(request, queryset, True)
+
+    @admin.action(description="Deactivate")
+    def deactivate(self, request, queryset) -> None:
+        self._set_active(request, queryset, False)

@@ -1,0 +1,55 @@
+"""Domain errors of the catalog and creator storefronts (codes are API contract)."""
+
+from rest_framework import status
+
+from config.exceptions import DomainError
+
+
+class ShopPermissionDeniedError(DomainError):
+    """The same code as DRF's own refusal, so clients see one ``permission_denied`` everywhere."""
+
+    code = "permission_denied"
+    status_code = status.HTTP_403_FORBIDDEN
+    default_detail = "You do not have permission to perform this action."
+
+
+class ShopNotFoundError(DomainError):
+    code = "not_found"
+    status_code = status.HTTP_404_NOT_FOUND
+    default_detail = "Not found."
+
+
+class TooManyImagesError(DomainError):
+    code = "too_many_images"
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "A product has at most 9 images."
+
+
+class StorefrontExistsError(DomainError):
+    code = "storefront_exists"
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "You already have a storefront."
+
+
+class SlugTakenError(DomainError):
+    code = "slug_taken"
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "That storefront address is taken."
+
+
+class AlreadyInCollectionError(DomainError):
+    code = "already_in_collection"
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "That product is already in this collection."
+
+
+class ProductUnavailableError(DomainError):
+    code = "product_unavailable"
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Only products on sale can be added to a collection."
+
+
+class CreatorCodeTakenError(DomainError):
+    code = "code_taken"
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "That creator code is taken."
