@@ -90,5 +90,25 @@ class OriginValidator:
         return await self.inner(scope, receive, send)
 
 
+CLOSE_UNAUTHENTICATED = 4401
+
+
+class RequireAuthentication:
+    """Turns anonymous handshakes away before a consumer exists, so they never open a
+    channel-layer reader (cheap to refuse, and nothing is left running to cancel)."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    async def __call__(self, scope, receive, send):
+        user = scope.get("user")
+        if user is not None and user.is_authenticated:
+            return await self.inner(scope, receive, send)
+        message = await receive()
+        if message["type"] == "websocket.connect":
+            await send({"type": "websocket.close", "code": CLOSE_UNAUTHENTICATED})
+        return None
+
+
 def RealtimeAuthStack(inner):
-    return OriginValidator(AuthMiddlewareStack(TokenAuthMiddleware(inner)))
+    return OriginValidator(AuthMiddlewareStack(TokenAuthMiddleware(RequireAuthentication(inner))))

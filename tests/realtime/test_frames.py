@@ -88,3 +88,4 @@ async def test_flooding_client_is_throttled_then_disconnected(token, settings):
     assert [r["type"] for r in replies[:5]] == ["realtime.pong"] * 5
     assert [r.get("code") for r in replies[5:]] == ["throttled"] * 9
     assert output["code"] == 4429
+    await socket.disconnect()  # lets the consumer finish instead of being cancelled at teardown
