@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from frontend import views_chat as views
+
+urlpatterns = [
+    path("chat/", views.chat_list_page, name="chat"),
+    path("chat/new/", views.chat_new_page, name="chat-new"),
+    path("chat/<int:room_id>/", views.chat_room_page, name="chat-room"),
+]

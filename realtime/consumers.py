@@ -37,11 +37,36 @@ class FrameBucket:
         return False
 
 
+class DeliveredSeqs:
+    """Which seqs of one durable topic this socket has sent: everything up to ``floor`` plus the
+    ``above`` set. Pushes of concurrent writers can arrive out of order, so a lower seq that was
+    not sent yet must still go out; only a seq already sent is a duplicate."""
+
+    MAX_ABOVE = 2048
+
+    def __init__(self, floor: int | None = None) -> None:
+        self.floor = floor
+        self.above: set[int] = set()
+
+    def first_time(self, seq: int) -> bool:
+        if (self.floor is not None and seq <= self.floor) or seq in self.above:
+            return False
+        self.above.add(seq)
+        if self.floor is not None:
+            while self.floor + 1 in self.above:
+                self.floor += 1
+                self.above.discard(self.floor)
+        if len(self.above) > self.MAX_ABOVE:  # a long-lived gap: forget the oldest part
+            self.floor = sorted(self.above)[len(self.above) // 2]
+            self.above = {s for s in self.above if s > self.floor}
+        return True
+
+
 class RealtimeConsumer(AsyncWebsocketConsumer):
     async def connect(self) -> None:
         # RequireAuthentication (realtime.auth) has already turned anonymous handshakes away.
         self.user = self.scope["user"]
-        self.subscriptions: dict[str, int | None] = {}  # topic -> highest seq delivered
+        self.subscriptions: dict[str, DeliveredSeqs] = {}
         self.bucket = FrameBucket(settings.REALTIME_FRAME_RATE, settings.REALTIME_FRAME_BURST)
         self.refused_frames = 0
         token_protocol = next(
@@ -130,6 +155,10 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
         # Join before reading the backlog: events committed meanwhile queue behind this handler
         # and are then dropped by seq, so nothing falls between the replay and the live stream.
         await self._join(topic_name)
+        if after_seq is not None:
+            # The client says what it has: send everything after that again, even what this
+            # socket already pushed (the client drops its own duplicates by seq).
+            self.subscriptions[topic_name] = DeliveredSeqs(floor=after_seq)
         await self.send_json(
             {"type": "realtime.subscribed", "topic": topic_name, "seq": None, "data": {}}
         )
@@ -153,7 +182,7 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
 
     async def _join(self, topic: str) -> None:
         if topic not in self.subscriptions:
-            self.subscriptions[topic] = None
+            self.subscriptions[topic] = DeliveredSeqs()
             await self.channel_layer.group_add(registry.group_name(topic), self.channel_name)
 
     # -- server events ---------------------------------------------------------------------------
@@ -166,12 +195,24 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
         if topic not in self.subscriptions:
             return
         seq = event.get("seq")
-        if seq is not None:
-            last = self.subscriptions[topic]
-            if last is not None and seq <= last:
-                return  # already delivered by replay or an earlier push
-            self.subscriptions[topic] = seq
+        if seq is not None and not self.subscriptions[topic].first_time(seq):
+            return  # already sent by the replay or an earlier push
         await self.send_json(event)
+
+    async def realtime_revoke(self, message: dict[str, Any]) -> None:
+        """The member lost access to a topic (left a room, was removed): stop delivering it."""
+        topic = message["topic"]
+        if topic in self.subscriptions and topic != registry.user_topic(self.user.pk):
+            del self.subscriptions[topic]
+            await self.channel_layer.group_discard(registry.group_name(topic), self.channel_name)
+            await self.send_json(
+                {
+                    "type": "realtime.unsubscribed",
+                    "topic": topic,
+                    "seq": None,
+                    "data": {"reason": "revoked"},
+                }
+            )
 
     # -- helpers used by app-registered actions ----------------------------------------------------
 

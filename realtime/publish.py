@@ -21,10 +21,7 @@ EVENT_HANDLER = "realtime.event"
 def broadcast_now(topic: str, event_type: str, data: dict[str, Any], *, seq: int | None = None):
     """Push an event to every socket subscribed to ``topic`` immediately (no transaction around)."""
     message = {"type": EVENT_HANDLER, "event": envelope(event_type, data, topic=topic, seq=seq)}
-    if settings.REALTIME_RELAY_URL:
-        relay_message(group_name(topic), message)
-        return
-    deliver_to_group(group_name(topic), message)
+    _send_message(group_name(topic), message)
 
 
 def deliver_to_group(group: str, message: dict[str, Any]) -> None:
@@ -48,6 +45,21 @@ def send_to_user_on_commit(
 ) -> None:
     """Push an event to every socket of one user once the transaction commits."""
     broadcast_on_commit(user_topic(user_id), event_type, data, seq=seq, using=using)
+
+
+def revoke_on_commit(user_id: int, topic: str, *, using=None) -> None:
+    """Once committed, unsubscribe every open socket of ``user_id`` from ``topic`` (access lost)."""
+    message = {"type": "realtime.revoke", "topic": topic}
+    transaction.on_commit(
+        lambda: _send_message(group_name(user_topic(user_id)), message), using=using, robust=True
+    )
+
+
+def _send_message(group: str, message: dict[str, Any]) -> None:
+    if settings.REALTIME_RELAY_URL:
+        relay_message(group, message)
+    else:
+        deliver_to_group(group, message)
 
 
 def enqueue_on_commit(task, *args: Any, using=None, **kwargs: Any) -> None:

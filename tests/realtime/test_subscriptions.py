@@ -5,7 +5,7 @@ import asyncio
 import pytest
 from asgiref.sync import sync_to_async
 
-from realtime.publish import broadcast_now
+from realtime.publish import broadcast_now, revoke_on_commit
 from tests.backends import needs_redis
 from tests.factories import token_for
 from tests.realtime.conftest import backlog_event, open_socket
@@ -181,3 +181,51 @@ async def test_idle_consumer_on_redis_still_delivers_after_six_seconds(user, oth
     assert await other.receive_nothing(timeout=0.3)
     await socket.disconnect()
     await other.disconnect()
+
+
+async def test_out_of_order_pushes_are_all_delivered_once(token, test_topic):
+    socket = await open_socket(token)
+    await socket.send_json_to({"action": "subscribe", "topic": "test.stream:a", "after_seq": 0})
+    await socket.receive_json_from(timeout=5)
+
+    for seq in (2, 1, 2, 3, 1):  # two writers' pushes crossing, plus duplicates
+        await publish("test.stream:a", "test.item.created", {"n": seq}, seq=seq)
+
+    received = [(await socket.receive_json_from(timeout=5))["seq"] for _ in range(3)]
+    assert received == [2, 1, 3]
+    assert await socket.receive_nothing(timeout=0.3)
+    await socket.disconnect()
+
+
+async def test_resubscribing_with_after_seq_replays_what_the_client_lacks(token, test_topic):
+    test_topic["a"] = [backlog_event("a", seq, "x") for seq in (1, 2, 3)]
+    socket = await open_socket(token)
+    await socket.send_json_to({"action": "subscribe", "topic": "test.stream:a", "after_seq": 0})
+    await socket.receive_json_from(timeout=5)
+    assert [(await socket.receive_json_from(timeout=5))["seq"] for _ in range(3)] == [1, 2, 3]
+
+    # the client lost 2 and 3 on its side and asks again
+    await socket.send_json_to({"action": "subscribe", "topic": "test.stream:a", "after_seq": 1})
+    await socket.receive_json_from(timeout=5)
+
+    assert [(await socket.receive_json_from(timeout=5))["seq"] for _ in range(2)] == [2, 3]
+    await socket.disconnect()
+
+
+async def test_revoked_topic_stops_delivering_to_open_sockets(user, token, test_topic):
+    socket = await open_socket(token)
+    await socket.send_json_to({"action": "subscribe", "topic": "test.stream:a"})
+    await socket.receive_json_from(timeout=5)
+
+    await sync_to_async(revoke_on_commit)(user.id, "test.stream:a")
+    notice = await socket.receive_json_from(timeout=5)
+    await publish("test.stream:a", "test.item.created", {"text": "after removal"}, seq=1)
+
+    assert notice == {
+        "type": "realtime.unsubscribed",
+        "topic": "test.stream:a",
+        "seq": None,
+        "data": {"reason": "revoked"},
+    }
+    assert await socket.receive_nothing(timeout=0.5)
+    await socket.disconnect()

@@ -1,0 +1,126 @@
+"""Chat's realtime surface: the ``chat.room:<id>`` topic and the ``typing`` / ``chat.send`` actions."""
+
+from typing import Any
+
+from channels.db import database_sync_to_async
+from django.core.cache import cache
+
+from chat import events, limits, selectors
+from chat.models import Room
+from chat.services import message_send
+from config.exceptions import DomainError
+from realtime.publish import broadcast_on_commit
+from realtime.registry import register_action, register_topic
+
+TOPIC = "chat.room"
+CLIENT_MSG_ID_MAX = 64
+
+
+def _room_id(argument: str) -> int | None:
+    return int(argument) if argument.isdigit() and len(argument) < 19 else None
+
+
+def can_subscribe(user, argument: str) -> bool:
+    room_id = _room_id(argument)
+    return room_id is not None and selectors.is_room_member(room_id=room_id, user_id=user.pk)
+
+
+def replay(user, argument: str, after_seq: int) -> list[dict]:
+    room_id = _room_id(argument)
+    if room_id is None or not selectors.is_room_member(room_id=room_id, user_id=user.pk):
+        return []
+    missed = selectors.messages_after(
+        room_id=room_id, after_seq=after_seq, limit=selectors.REPLAY_LIMIT
+    )
+    return [events.message_envelope(message) for message in missed]
+
+
+def _typing(user, topic: Any) -> str | None:
+    """Announce that ``user`` is typing; returns an error code, or None when handled."""
+    if not isinstance(topic, str) or not topic.startswith(TOPIC + ":"):
+        return "bad_frame"
+    room_id = _room_id(topic.partition(":")[2])
+    if room_id is None or not selectors.is_room_member(room_id=room_id, user_id=user.pk):
+        return "forbidden"
+    if selectors.room_member_count(room_id=room_id) > limits.typing_max_members():
+        return None  # ephemeral and optional: big rooms simply get no typing indicator
+    # One announcement per few seconds per person and room, however fast the keys come.
+    if cache.add(f"chat:typing:{user.pk}:{room_id}", 1, timeout=limits.typing_interval_seconds()):
+        broadcast_on_commit(
+            events.room_topic(room_id),
+            events.TYPING_STARTED,
+            events.typing_payload(room_id=room_id, user=user),
+        )
+    return None
+
+
+async def typing_action(connection, frame: dict) -> None:
+    topic = frame.get("topic")
+    error = await database_sync_to_async(_typing)(connection.user, topic)
+    if error == "bad_frame":
+        await connection.send_error("bad_frame", "typing needs topic chat.room:<id>.", topic=topic)
+    elif error == "forbidden":
+        await connection.send_error("forbidden", "You are not in this room.", topic=topic)
+
+
+def _send(user, room_id: int, body: str, client_msg_id: str, reply_to: int | None) -> dict:
+    room = Room.objects.filter(pk=room_id).first()
+    if room is None or not selectors.is_room_member(room_id=room_id, user_id=user.pk):
+        return {"error": "not_a_member", "detail": "You are not a member of this room."}
+    try:
+        message, created = message_send(
+            actor=user, room=room, body=body, client_msg_id=client_msg_id, reply_to=reply_to
+        )
+    except DomainError as exc:
+        return {"error": exc.code, "detail": exc.detail}
+    return {
+        "room": room_id,
+        "id": message.pk,
+        "seq": message.seq,
+        "client_msg_id": message.client_msg_id,
+        "created": created,
+    }
+
+
+def _valid_send_frame(frame: dict) -> bool:
+    room, body, client_msg_id = frame.get("room"), frame.get("body"), frame.get("client_msg_id")
+    reply_to = frame.get("reply_to")
+    return (
+        isinstance(room, int)
+        and not isinstance(room, bool)
+        and isinstance(body, str)
+        and 0 < len(body.strip()) <= 4000
+        and isinstance(client_msg_id, str)
+        and 0 < len(client_msg_id) <= CLIENT_MSG_ID_MAX
+        and (reply_to is None or (isinstance(reply_to, int) and not isinstance(reply_to, bool)))
+    )
+
+
+async def send_action(connection, frame: dict) -> None:
+    """The fast path of POST /rooms/{id}/messages/: the message itself arrives as the room's
+    chat.message.created event; the sender also gets a small acknowledgement."""
+    if not _valid_send_frame(frame):
+        await connection.send_error(
+            "bad_frame", "chat.send needs room, body (1-4000 chars) and client_msg_id."
+        )
+        return
+    topic = events.room_topic(frame["room"])
+    result = await database_sync_to_async(_send)(
+        connection.user,
+        frame["room"],
+        frame["body"].strip(),
+        frame["client_msg_id"],
+        frame.get("reply_to"),
+    )
+    if "error" in result:
+        await connection.send_error(result["error"], result["detail"], topic=topic)
+        return
+    await connection.send_json(
+        {"type": events.MESSAGE_ACCEPTED, "topic": None, "seq": None, "data": result}
+    )
+
+
+def register() -> None:
+    register_topic(TOPIC, can_subscribe=can_subscribe, replay=replay)
+    register_action("typing", typing_action)
+    register_action("chat.send", send_action)

@@ -1,0 +1,427 @@
+"""Every chat write: rooms, membership, messages with a per-room seq, read state.
+
+Each service owns its transaction; pushes and notification work leave only on commit.
+"""
+
+import math
+import re
+import time
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from chat import events, limits
+from chat.exceptions import (
+    CannotMessageSelfError,
+    ChatThrottledError,
+    ClientMsgIdConflictError,
+    EditWindowPassedError,
+    InvalidReplyError,
+    MessageDeletedError,
+    NotAGroupRoomError,
+    NotAMemberError,
+    NotMessageSenderError,
+    OwnerCannotLeaveError,
+    RoomFullError,
+    RoomPermissionDeniedError,
+)
+from chat.models import (
+    MANAGER_ROLES,
+    Message,
+    Room,
+    RoomKind,
+    RoomMember,
+    RoomRole,
+    direct_key_for,
+)
+from chat.tasks import message_notify
+from community.exceptions_social import BlockedError
+from community.models import Community, User
+from community.selectors import user_roles
+from community.selectors.communities import members_list, membership_of
+from community.selectors.social import blocked_user_ids, users_blocked_between
+from realtime.publish import broadcast_on_commit, enqueue_on_commit, revoke_on_commit
+
+MENTION = re.compile(r"(?<![\w@])@([\w.+-]{1,150})")
+ALL_MENTION = "all"
+COMMUNITY_ROLES = {"owner": RoomRole.OWNER, "leader": RoomRole.ADMIN, "member": RoomRole.MEMBER}
+
+
+def _membership(room: Room, user_id: int) -> RoomMember:
+    membership = RoomMember.objects.filter(room=room, user_id=user_id).first()
+    if membership is None:
+        raise NotAMemberError()
+    return membership
+
+
+def _direct_peer_id(room: Room, user_id: int) -> int | None:
+    return (
+        RoomMember.objects.filter(room=room)
+        .exclude(user_id=user_id)
+        .values_list("user_id", flat=True)
+        .first()
+    )
+
+
+# --- rooms ------------------------------------------------------------------------------------
+
+
+def room_direct_get_or_create(*, actor: User, other: User) -> tuple[Room, bool]:
+    """The one direct room of two people (made on first use); True when it was just made."""
+    if actor.pk == other.pk:
+        raise CannotMessageSelfError()
+    if users_blocked_between(actor.pk, other.pk):
+        raise BlockedError()
+    key = direct_key_for(actor.pk, other.pk)
+    existing = Room.objects.filter(direct_key=key).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic(durable=True):
+            room = Room.objects.create(kind=RoomKind.DIRECT, direct_key=key, created_by=actor)
+            RoomMember.objects.bulk_create(
+                [
+                    RoomMember(room=room, user_id=actor.pk, role=RoomRole.MEMBER),
+                    RoomMember(room=room, user_id=other.pk, role=RoomRole.MEMBER),
+                ]
+            )
+    except IntegrityError:  # the pair's unique key: the other request made the room first
+        return Room.objects.get(direct_key=key), False
+    return room, True
+
+
+def room_group_create(*, actor: User, title: str, members: list[User]) -> Room:
+    """A group room owned by ``actor`` with ``members`` (at most 500 people in all)."""
+    others = {user.pk: user for user in members if user.pk != actor.pk}
+    if len(others) + 1 > limits.group_max_members():
+        raise RoomFullError()
+    if blocked_user_ids(actor) & set(others):
+        raise BlockedError("You cannot add someone you blocked or who blocked you.")
+    with transaction.atomic(durable=True):
+        room = Room.objects.create(kind=RoomKind.GROUP, title=title.strip(), created_by=actor)
+        RoomMember.objects.bulk_create(
+            [RoomMember(room=room, user_id=actor.pk, role=RoomRole.OWNER)]
+            + [RoomMember(room=room, user_id=pk, role=RoomRole.MEMBER) for pk in others]
+        )
+    return room
+
+
+def room_members_add(*, actor: User, room: Room, users: list[User]) -> list[int]:
+    """The group's owner or an admin adds people; returns the ids that were not members yet."""
+    if room.kind != RoomKind.GROUP:
+        raise NotAGroupRoomError()
+    candidates = {user.pk for user in users}
+    if blocked_user_ids(actor) & candidates:
+        raise BlockedError("You cannot add someone you blocked or who blocked you.")
+    with transaction.atomic(durable=True):
+        # The room row's lock serialises concurrent additions, so the cap cannot be overrun.
+        Room.objects.select_for_update().filter(pk=room.pk).first()
+        membership = _membership(room, actor.pk)
+        if membership.role not in MANAGER_ROLES:
+            raise RoomPermissionDeniedError()
+        present = set(
+            RoomMember.objects.filter(room=room, user_id__in=candidates).values_list(
+                "user_id", flat=True
+            )
+        )
+        new = sorted(candidates - present)
+        if RoomMember.objects.filter(room=room).count() + len(new) > limits.group_max_members():
+            raise RoomFullError()
+        RoomMember.objects.bulk_create([RoomMember(room=room, user_id=pk) for pk in new])
+    return new
+
+
+def room_members_remove(*, actor: User, room: Room, user: User) -> None:
+    """Leave a group room yourself, or (owner/admin) remove someone; the owner stays."""
+    if room.kind != RoomKind.GROUP:
+        raise NotAGroupRoomError()
+    with transaction.atomic(durable=True):
+        membership = _membership(room, actor.pk)
+        target = (
+            membership
+            if user.pk == actor.pk
+            else RoomMember.objects.select_for_update().filter(room=room, user_id=user.pk).first()
+        )
+        if target is None:
+            raise NotAMemberError("That person is not in this room.")
+        if target.role == RoomRole.OWNER:
+            raise OwnerCannotLeaveError()
+        if target.pk != membership.pk:
+            allowed = membership.role == RoomRole.OWNER or (
+                membership.role == RoomRole.ADMIN and target.role == RoomRole.MEMBER
+            )
+            if not allowed:
+                raise RoomPermissionDeniedError()
+        target.delete()
+        revoke_on_commit(user.pk, events.room_topic(room.pk))
+
+
+# --- community rooms (kept in step by chat.receivers) -------------------------------------------
+
+
+def room_community_ensure(*, community_id: int) -> Room | None:
+    """The community's room, made with all its active members when missing (idempotent)."""
+    room = Room.objects.filter(community_id=community_id).first()
+    if room is not None:
+        return room
+    community = Community.objects.filter(pk=community_id).first()
+    if community is None:
+        return None
+    try:
+        with transaction.atomic():
+            room = Room.objects.create(
+                kind=RoomKind.COMMUNITY,
+                community=community,
+                title=community.name[:80],
+                created_by_id=community.owner_id,
+            )
+            RoomMember.objects.bulk_create(
+                [
+                    RoomMember(
+                        room=room,
+                        user_id=m.user_id,
+                        role=COMMUNITY_ROLES.get(m.role, RoomRole.MEMBER),
+                    )
+                    for m in members_list(community=community)
+                ],
+                ignore_conflicts=True,
+            )
+    except IntegrityError:  # made a moment ago by the listener of another signal
+        return Room.objects.get(community_id=community_id)
+    return room
+
+
+def room_community_member_sync(*, community_id: int, user_id: int) -> None:
+    """Make the member's room membership match their community membership (join/leave/role)."""
+    room = room_community_ensure(community_id=community_id)
+    if room is None:
+        return
+    membership = membership_of(community_id=community_id, user_id=user_id)
+    with transaction.atomic():
+        if membership is None or membership.status != "active":
+            removed, _ = RoomMember.objects.filter(room=room, user_id=user_id).delete()
+            if removed:
+                revoke_on_commit(user_id, events.room_topic(room.pk))
+            return
+        role = COMMUNITY_ROLES.get(membership.role, RoomRole.MEMBER)
+        RoomMember.objects.bulk_create(
+            [RoomMember(room=room, user_id=user_id, role=role)], ignore_conflicts=True
+        )
+        RoomMember.objects.filter(room=room, user_id=user_id).exclude(role=role).update(role=role)
+
+
+# --- messages ---------------------------------------------------------------------------------
+
+
+def _flood_check(actor: User, room_id: int, client_msg_id: str) -> None:
+    """At most N messages per window per user per room (fewer for new accounts).
+
+    A sliding-window estimate over two fixed cache buckets: the previous bucket counts in
+    proportion to how much of it still overlaps the window, so a burst across a bucket boundary
+    is still limited.
+    """
+    window = limits.flood_window_seconds()
+    # Concurrent retries of one message count once: they can only ever make one message.
+    seen = f"chat:flood:id:{actor.pk}:{client_msg_id}"
+    if not cache.add(seen, 1, timeout=window * 2 + 1):
+        return
+    young = actor.date_joined > timezone.now() - timedelta(hours=limits.new_account_hours())
+    limit = limits.flood_max_messages_new_account() if young else limits.flood_max_messages()
+    now = time.time()
+    bucket, into = divmod(now, window)
+    key = f"chat:flood:{actor.pk}:{room_id}:{int(bucket)}"
+    previous = cache.get(f"chat:flood:{actor.pk}:{room_id}:{int(bucket) - 1}", 0)
+    cache.add(key, 0, timeout=window * 2 + 1)
+    try:
+        current = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window * 2 + 1)
+        current = 1
+    estimate = previous * (1 - into / window) + current
+    if estimate > limit:
+        # A refused message does not count against the next one, and its retry is checked again.
+        cache.decr(key)
+        cache.delete(seen)
+        raise ChatThrottledError(retry_after=max(1, math.ceil(window - into)))
+
+
+def _mentions(room: Room, actor_role: str, body: str) -> tuple[list[int], bool]:
+    names = {name.rstrip(".").lower() for name in MENTION.findall(body)}
+    mention_all = ALL_MENTION in names and actor_role in MANAGER_ROLES
+    names.discard(ALL_MENTION)
+    if not names:
+        return [], mention_all
+    ids = (
+        RoomMember.objects.filter(room=room)
+        .annotate(lower_name=Lower("user__username"))
+        .filter(lower_name__in=names)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
+    return list(ids), mention_all
+
+
+def message_send(
+    *,
+    actor: User,
+    room: Room,
+    body: str,
+    client_msg_id: str,
+    reply_to: int | None = None,
+    throttle: bool = True,
+) -> tuple[Message, bool]:
+    """Append a message with the room's next seq and push it; False when it is a retry."""
+    existing = Message.objects.filter(sender_id=actor.pk, client_msg_id=client_msg_id).first()
+    if existing is not None:
+        if existing.room_id != room.pk:
+            raise ClientMsgIdConflictError()
+        return existing, False
+    membership = _membership(room, actor.pk)
+    if room.kind == RoomKind.DIRECT:
+        peer_id = _direct_peer_id(room, actor.pk)
+        if peer_id is not None and users_blocked_between(actor.pk, peer_id):
+            raise BlockedError()
+    reply = None
+    if reply_to is not None:
+        reply = Message.objects.filter(pk=reply_to, room=room).select_related("sender").first()
+        if reply is None:
+            raise InvalidReplyError()
+    if throttle:
+        _flood_check(actor, room.pk, client_msg_id)
+    mentions, mention_all = _mentions(room, membership.role, body)
+    now = timezone.now()
+    try:
+        with transaction.atomic(durable=True):
+            # The UPDATE takes the room row's lock until commit, so concurrent senders get
+            # consecutive seqs in commit order, and a rollback gives its seq back.
+            Room.objects.filter(pk=room.pk).update(last_seq=F("last_seq") + 1, last_activity_at=now)
+            seq = Room.objects.values_list("last_seq", flat=True).get(pk=room.pk)
+            message = Message.objects.create(
+                room=room,
+                seq=seq,
+                sender=actor,
+                body=body,
+                reply_to=reply,
+                mentions=mentions,
+                mentions_all=mention_all,
+                client_msg_id=client_msg_id,
+                created_at=now,
+            )
+            # Sending means having seen the room up to here.
+            RoomMember.objects.filter(pk=membership.pk, last_read_seq__lt=seq).update(
+                last_read_seq=seq
+            )
+            broadcast_on_commit(
+                events.room_topic(room.pk),
+                events.MESSAGE_CREATED,
+                events.message_payload(message),
+                seq=seq,
+            )
+            if room.kind == RoomKind.DIRECT or mentions or mention_all:
+                enqueue_on_commit(message_notify, message.pk)
+    except IntegrityError:
+        # The same client_msg_id raced in from another request: answer with the winner.
+        winner = Message.objects.filter(sender_id=actor.pk, client_msg_id=client_msg_id).first()
+        if winner is None:
+            raise
+        if winner.room_id != room.pk:
+            raise ClientMsgIdConflictError() from None
+        return winner, False
+    room.last_seq = seq
+    return message, True
+
+
+def message_edit(*, actor: User, message: Message, body: str) -> Message:
+    """The sender rewrites their message within the edit window (15 minutes)."""
+    if message.sender_id != actor.pk:
+        raise NotMessageSenderError()
+    _membership(message.room, actor.pk)
+    if message.is_deleted:
+        raise MessageDeletedError()
+    now = timezone.now()
+    if now - message.created_at > timedelta(seconds=limits.edit_window_seconds()):
+        raise EditWindowPassedError()
+    with transaction.atomic(durable=True):
+        changed = Message.objects.filter(pk=message.pk, deleted_at__isnull=True).update(
+            body=body, edited_at=now
+        )
+        if not changed:
+            raise MessageDeletedError()
+        message.body, message.edited_at = body, now
+        broadcast_on_commit(
+            events.room_topic(message.room_id),
+            events.MESSAGE_EDITED,
+            events.message_payload(message),
+        )
+    return message
+
+
+def message_delete(*, actor: User, message: Message) -> Message:
+    """Delete a message (kept for moderation, shown as deleted): the sender, a room owner/admin
+    or a moderator may; deleting twice is a no-op."""
+    membership = RoomMember.objects.filter(room_id=message.room_id, user_id=actor.pk).first()
+    is_moderator = "moderator" in user_roles(actor) or actor.is_staff
+    if membership is None and not is_moderator:
+        raise NotAMemberError()
+    allowed = (
+        message.sender_id == actor.pk
+        or (membership is not None and membership.role in MANAGER_ROLES)
+        or is_moderator
+    )
+    if not allowed:
+        raise RoomPermissionDeniedError("Only the sender, room admins or moderators may delete.")
+    if message.is_deleted:
+        return message
+    now = timezone.now()
+    with transaction.atomic(durable=True):
+        changed = Message.objects.filter(pk=message.pk, deleted_at__isnull=True).update(
+            deleted_at=now
+        )
+        message.deleted_at = now
+        if changed:
+            broadcast_on_commit(
+                events.room_topic(message.room_id),
+                events.MESSAGE_DELETED,
+                events.message_payload(message),
+            )
+    return message
+
+
+def messages_soft_delete(*, actor: User, message_ids: list[int]) -> int:
+    """Staff tooling: mark messages deleted and tell their rooms; returns how many changed."""
+    count = 0
+    for message in Message.objects.filter(
+        pk__in=message_ids, deleted_at__isnull=True
+    ).select_related("room", "sender", "reply_to__sender"):
+        message_delete(actor=actor, message=message)
+        count += 1
+    return count
+
+
+# --- read state -------------------------------------------------------------------------------
+
+
+def room_mark_read(*, actor: User, room: Room, seq: int) -> int:
+    """Move the member's read mark forward to ``seq`` (never back); returns the mark now set."""
+    with transaction.atomic(durable=True):
+        last_seq = Room.objects.values_list("last_seq", flat=True).get(pk=room.pk)
+        target = min(seq, last_seq)
+        changed = RoomMember.objects.filter(
+            room=room, user_id=actor.pk, last_read_seq__lt=target
+        ).update(last_read_seq=target)
+        membership = _membership(room, actor.pk)
+        if changed and RoomMember.objects.filter(room=room).count() <= (
+            limits.read_receipts_max_members()
+        ):
+            broadcast_on_commit(
+                events.room_topic(room.pk),
+                events.READ_UPDATED,
+                events.read_payload(
+                    room_id=room.pk, user=actor, last_read_seq=membership.last_read_seq
+                ),
+            )
+    return membership.last_read_seq

@@ -1,0 +1,313 @@
+// Chat pages: the room list (live unread badges), a conversation, and the "Message" opener.
+// Reads and writes go through window.tuanjuApi; live events come from window.tuanjuRealtime,
+// which de-duplicates by seq and asks the server for gaps (subscribe with after_seq).
+(function () {
+  "use strict";
+  const { api } = window.tuanjuApi;
+  const realtime = window.tuanjuRealtime;
+
+  function newClientId() {
+    if (window.crypto && typeof window.crypto.randomUUID === "function") {
+      return window.crypto.randomUUID();
+    }
+    const bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  function timeLabel(iso) {
+    const date = new Date(iso);
+    return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  }
+
+  // --- the room list -----------------------------------------------------------------------
+
+  function roomList(root) {
+    const me = Number(root.dataset.me);
+    const list = root.querySelector("[data-testid=rooms]");
+    const rows = new Map();
+    root.querySelectorAll("[data-room-row]").forEach((row) => {
+      rows.set(`chat.room:${row.dataset.roomRow}`, row);
+      if (realtime) {
+        realtime.subscribe(`chat.room:${row.dataset.roomRow}`, {
+          afterSeq: Number(row.dataset.lastSeq),
+        });
+      }
+    });
+    const setUnread = (row, count) => {
+      const badge = row.querySelector("[data-unread]");
+      badge.dataset.unread = String(count);
+      badge.textContent = count > 99 ? "99+" : String(count);
+      badge.hidden = count === 0;
+    };
+    if (!realtime) return;
+    realtime.onEvent((event) => {
+      const row = rows.get(event.topic);
+      if (!row) return;
+      if (event.type === "chat.message.created") {
+        const message = event.data;
+        row.dataset.lastSeq = String(event.seq);
+        row.querySelector("[data-preview]").textContent =
+          `${message.sender.display_name || message.sender.username}: ${message.body.slice(0, 60)}`;
+        const badge = row.querySelector("[data-unread]");
+        // My own message means I have read the room (the server moved my read mark too).
+        setUnread(row, message.sender.id === me ? 0 : Number(badge.dataset.unread) + 1);
+        list.prepend(row);
+      } else if (event.type === "chat.read.updated" && event.data.user_id === me) {
+        setUnread(row, Math.max(0, Number(row.dataset.lastSeq) - event.data.last_read_seq));
+      }
+    });
+  }
+
+  // --- one conversation --------------------------------------------------------------------
+
+  function conversation(root) {
+    const roomId = Number(root.dataset.chatRoom);
+    const me = Number(root.dataset.me);
+    const topic = `chat.room:${roomId}`;
+    const base = `/api/v1/rooms/${roomId}`;
+    const listEl = root.querySelector("[data-message-list]");
+    const scroller = root.querySelector("[data-messages]");
+    const earlier = root.querySelector("[data-load-earlier]");
+    const typingEl = root.querySelector("[data-typing-indicator]");
+    const errorEl = root.querySelector("[data-chat-error]");
+    const form = root.querySelector("[data-composer]");
+    const input = form.querySelector("textarea");
+    const bySeq = new Map(); // seq -> <li>
+    const pending = new Map(); // client_msg_id -> <li>
+    let minSeq = null;
+    let maxSeq = 0;
+    let lastRead = Number(root.dataset.lastRead);
+    let peerRead = 0;
+    let loadingEarlier = false;
+
+    function fill(item, message) {
+      item.dataset.seq = String(message.seq);
+      item.dataset.messageId = String(message.id);
+      item.dataset.clientId = message.client_msg_id;
+      item.className = "message" + (message.sender.id === me ? " mine" : "");
+      item.classList.toggle("deleted", message.deleted);
+      item.innerHTML =
+        '<span class="who small"></span><span class="text"></span>' +
+        '<span class="meta small muted"><time></time><span class="edited"></span><span class="read"></span></span>';
+      item.querySelector(".who").textContent =
+        message.sender.id === me ? "" : message.sender.display_name || message.sender.username;
+      item.querySelector(".text").textContent = message.deleted ? "message deleted" : message.body;
+      item.querySelector("time").textContent = timeLabel(message.created_at);
+      item.querySelector(".edited").textContent = message.edited_at && !message.deleted ? " · edited" : "";
+      item.setAttribute("data-testid", "message");
+      markPeerRead(item);
+    }
+
+    function markPeerRead(item) {
+      if (root.dataset.kind !== "direct" || !item.classList.contains("mine")) return;
+      const seq = Number(item.dataset.seq || 0);
+      item.querySelector(".read").textContent = seq && seq <= peerRead ? " · read" : "";
+    }
+
+    function place(item, seq) {
+      // Keep the list in seq order whatever order things arrive in.
+      for (const child of listEl.children) {
+        const childSeq = Number(child.dataset.seq || Infinity);
+        if (childSeq > seq) {
+          listEl.insertBefore(item, child);
+          return;
+        }
+      }
+      listEl.appendChild(item);
+    }
+
+    function upsert(message) {
+      let item = bySeq.get(message.seq) || pending.get(message.client_msg_id);
+      const isNew = !item;
+      if (!item) item = document.createElement("li");
+      pending.delete(message.client_msg_id);
+      fill(item, message);
+      bySeq.set(message.seq, item);
+      if (isNew || !item.isConnected || item.dataset.pending !== undefined) {
+        delete item.dataset.pending;
+        place(item, message.seq);
+      }
+      minSeq = minSeq === null ? message.seq : Math.min(minSeq, message.seq);
+      maxSeq = Math.max(maxSeq, message.seq);
+      return item;
+    }
+
+    const nearBottom = () =>
+      scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 120;
+    const toBottom = () => {
+      scroller.scrollTop = scroller.scrollHeight;
+    };
+
+    let readTimer = null;
+    function markRead() {
+      if (document.visibilityState !== "visible" || maxSeq <= lastRead) return;
+      clearTimeout(readTimer);
+      readTimer = setTimeout(async () => {
+        const seq = maxSeq;
+        try {
+          await api(`${base}/read/`, { method: "POST", body: { seq } });
+          lastRead = Math.max(lastRead, seq);
+          root.dataset.lastRead = String(lastRead);
+        } catch (error) {
+          // A later event or visibility change tries again.
+        }
+      }, 300);
+    }
+    document.addEventListener("visibilitychange", markRead);
+
+    async function loadLatest() {
+      const page = await api(`${base}/messages/?limit=50`);
+      page.results.forEach(upsert);
+      earlier.hidden = !page.previous;
+      toBottom();
+      // Subscribing after the REST read: the server replays anything committed in between.
+      if (realtime) realtime.subscribe(topic, { afterSeq: maxSeq });
+      markRead();
+    }
+
+    async function loadEarlier() {
+      if (loadingEarlier || minSeq === null || minSeq <= 1) return;
+      loadingEarlier = true;
+      const height = scroller.scrollHeight;
+      try {
+        const page = await api(`${base}/messages/?before_seq=${minSeq}&limit=50`);
+        page.results.forEach(upsert);
+        earlier.hidden = !page.previous;
+        scroller.scrollTop += scroller.scrollHeight - height; // keep the reader's place
+      } finally {
+        loadingEarlier = false;
+      }
+    }
+    earlier.addEventListener("click", loadEarlier);
+    scroller.addEventListener("scroll", () => {
+      if (scroller.scrollTop < 40 && !earlier.hidden) loadEarlier();
+    });
+
+    let typingTimer = null;
+    function showTyping(data) {
+      if (data.user_id === me) return;
+      typingEl.textContent = `${data.display_name || data.username} is typing…`;
+      typingEl.hidden = false;
+      clearTimeout(typingTimer);
+      typingTimer = setTimeout(() => {
+        typingEl.hidden = true;
+      }, 4000);
+    }
+
+    if (realtime) {
+      realtime.onEvent((event) => {
+        if (event.topic !== topic) return;
+        if (event.type === "chat.message.created") {
+          const stick = nearBottom() || event.data.sender.id === me;
+          upsert(event.data);
+          if (event.data.sender.id !== me) typingEl.hidden = true;
+          if (stick) toBottom();
+          markRead();
+        } else if (event.type === "chat.message.edited" || event.type === "chat.message.deleted") {
+          // Updates carry the message's seq in data; only messages we hold need changing.
+          if (bySeq.has(event.data.seq)) upsert(event.data);
+        } else if (event.type === "chat.typing.started") {
+          showTyping(event.data);
+        } else if (event.type === "chat.read.updated" && event.data.user_id !== me) {
+          peerRead = Math.max(peerRead, event.data.last_read_seq);
+          listEl.querySelectorAll(".message.mine").forEach(markPeerRead);
+        }
+      });
+    }
+
+    async function deliver(item, body, clientId, attempt = 0) {
+      item.classList.remove("failed");
+      try {
+        const message = await api(`${base}/messages/`, {
+          method: "POST",
+          body: { body, client_msg_id: clientId },
+        });
+        upsert(message);
+        toBottom();
+      } catch (error) {
+        const retryable = !error.status || error.status >= 500 || error.status === 429;
+        if (retryable && attempt < 4) {
+          // The same client_msg_id makes the retry idempotent: never a second copy.
+          const delay = error.status === 429 ? 5000 : 500 * 2 ** attempt;
+          setTimeout(() => deliver(item, body, clientId, attempt + 1), delay);
+          errorEl.textContent = error.status === 429 ? "Sending too fast; retrying…" : "Retrying…";
+          return;
+        }
+        item.classList.add("failed");
+        errorEl.textContent = error.message;
+        const retry = document.createElement("button");
+        retry.type = "button";
+        retry.className = "link small";
+        retry.textContent = "Retry";
+        retry.addEventListener("click", () => {
+          retry.remove();
+          errorEl.textContent = "";
+          deliver(item, body, clientId, 0);
+        });
+        item.appendChild(retry);
+        return;
+      }
+      errorEl.textContent = "";
+    }
+
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const body = input.value.trim();
+      if (!body) return;
+      const clientId = newClientId();
+      const item = document.createElement("li");
+      item.className = "message mine pending";
+      item.dataset.pending = "";
+      item.dataset.clientId = clientId;
+      item.innerHTML = '<span class="text"></span><span class="meta small muted">sending…</span>';
+      item.querySelector(".text").textContent = body;
+      listEl.appendChild(item);
+      pending.set(clientId, item);
+      toBottom();
+      input.value = "";
+      deliver(item, body, clientId);
+    });
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        form.requestSubmit();
+      }
+    });
+    let lastTyping = 0;
+    input.addEventListener("input", () => {
+      if (root.dataset.typing !== "1" || !realtime) return;
+      const now = Date.now();
+      if (now - lastTyping < 3000) return;
+      lastTyping = now;
+      realtime.send({ action: "typing", topic });
+    });
+
+    loadLatest().catch((error) => {
+      errorEl.textContent = error.message;
+    });
+  }
+
+  // --- /chat/new/?user= ----------------------------------------------------------------------
+
+  async function openDirect(root) {
+    try {
+      const room = await api("/api/v1/rooms/", {
+        method: "POST",
+        body: { kind: "direct", user: root.dataset.chatNew },
+      });
+      window.location.replace(`/chat/${room.id}/`);
+    } catch (error) {
+      root.querySelector("[data-chat-new-status]").hidden = true;
+      root.querySelector("[data-chat-error]").textContent =
+        error.code === "blocked" ? "You cannot message this person." : error.message;
+    }
+  }
+
+  const listRoot = document.querySelector("[data-chat-list]");
+  if (listRoot) roomList(listRoot);
+  const roomRoot = document.querySelector("[data-chat-room]");
+  if (roomRoot) conversation(roomRoot);
+  const newRoot = document.querySelector("[data-chat-new]");
+  if (newRoot) openDirect(newRoot);
+})();

@@ -1,0 +1,55 @@
+"""Staff tooling: rooms with their members inline, message search and the soft-delete action."""
+
+import pytest
+from django.test import Client
+
+from chat.models import Message
+from chat.services import message_send
+from tests.chat.conftest import member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_browser(db) -> Client:
+    staff = member(username="admin", is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(staff)
+    return client
+
+
+def test_room_and_message_pages_render(staff_browser, alice, direct_room):
+    message_send(actor=alice, room=direct_room, body="findable words", client_msg_id="a")
+
+    room_page = staff_browser.get(f"/admin/chat/room/{direct_room.id}/change/")
+    search = staff_browser.get("/admin/chat/message/?q=findable")
+
+    assert room_page.status_code == 200
+    assert "alice" in room_page.content.decode() or str(alice.pk) in room_page.content.decode()
+    assert search.status_code == 200
+    assert "findable words" in search.content.decode()
+
+
+def test_soft_delete_action_keeps_the_row_and_tells_the_room(
+    staff_browser, alice, direct_room, pushed, django_capture_on_commit_callbacks
+):
+    message, _ = message_send(actor=alice, room=direct_room, body="spam", client_msg_id="s")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_browser.post(
+            "/admin/chat/message/",
+            {"action": "soft_delete", "_selected_action": [message.pk]},
+        )
+
+    assert response.status_code == 302
+    assert Message.objects.get(pk=message.pk).deleted_at is not None
+    assert [(kind, data["deleted"]) for _, kind, data, _ in pushed] == [
+        ("chat.message.deleted", True)
+    ]
+
+
+def test_non_staff_cannot_open_chat_admin(alice):
+    client = Client()
+    client.force_login(alice)
+
+    assert client.get("/admin/chat/message/").status_code == 302
