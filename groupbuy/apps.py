@@ -7,6 +7,9 @@ class GroupbuyConfig(AppConfig):
 
     def ready(self) -> None:
         from community.demo_registry import register_seeder
-        from groupbuy.demo import seed_catalog
+        from groupbuy import receivers
+        from groupbuy.demo import seed_catalog, seed_coupons
 
+        receivers.connect()
         register_seeder("groupbuy.catalog", seed_catalog, order=30)
+        register_seeder("groupbuy.coupons", seed_coupons, order=35)

@@ -13,7 +13,16 @@ from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from community.models import User
 from groupbuy import services
-from groupbuy.models import Category, Collection, CollectionItem, CreatorCode, Product, Storefront
+from groupbuy.models import (
+    Category,
+    Collection,
+    CollectionItem,
+    Coupon,
+    CreatorCode,
+    Product,
+    Storefront,
+    UserCoupon,
+)
 from groupbuy.selectors import is_creator, is_staff
 
 CATEGORIES = [
@@ -342,3 +351,103 @@ def _seed_storefront(products: dict[str, Product]) -> None:
     code, percent = CREATOR_CODE
     if not CreatorCode.objects.filter(code__iexact=code).exists():
         services.creator_code_create(actor=creator, code=code, discount_percent=percent)
+
+
+# title, fields
+DEMO_COUPONS = [
+    (
+        "满199减20 ¥20 off ¥199",
+        {
+            "kind": "amount",
+            "value": Decimal("20"),
+            "threshold": Decimal("199"),
+            "total_quantity": 500,
+        },
+    ),
+    (
+        "全场9折 10 % off (max ¥50)",
+        {
+            "kind": "percent",
+            "value": Decimal("10"),
+            "cap": Decimal("50"),
+            "total_quantity": 200,
+            "valid_days_after_claim": 14,
+        },
+    ),
+    (
+        "新人专享 New members ¥15",
+        {"kind": "amount", "value": Decimal("15"), "threshold": Decimal("49"), "new_user_days": 7},
+    ),
+    (
+        "金卡专享 Gold ¥30 off ¥299",
+        {"kind": "amount", "value": Decimal("30"), "threshold": Decimal("299"), "min_tier": "gold"},
+    ),
+    (
+        "WELCOME2026 code ¥10",
+        {
+            "kind": "amount",
+            "value": Decimal("10"),
+            "threshold": Decimal("59"),
+            "code": "WELCOME2026",
+            "claimable": False,
+        },
+    ),
+    (
+        "积分兑换 500 points: ¥5 off",
+        {
+            "kind": "amount",
+            "value": Decimal("5"),
+            "points_price": 500,
+            "claimable": False,
+            "per_user_limit": 3,
+        },
+    ),
+    (
+        "Silver monthly ¥8",
+        {
+            "kind": "amount",
+            "value": Decimal("8"),
+            "threshold": Decimal("99"),
+            "pack_code": "silver-monthly",
+            "claimable": False,
+            "valid_days_after_claim": 30,
+        },
+    ),
+    (
+        "Gold monthly ¥15",
+        {
+            "kind": "amount",
+            "value": Decimal("15"),
+            "threshold": Decimal("129"),
+            "pack_code": "gold-monthly",
+            "claimable": False,
+            "valid_days_after_claim": 30,
+        },
+    ),
+    (
+        "Platinum monthly ¥30",
+        {
+            "kind": "amount",
+            "value": Decimal("30"),
+            "threshold": Decimal("199"),
+            "pack_code": "platinum-monthly",
+            "claimable": False,
+            "valid_days_after_claim": 30,
+        },
+    ),
+]
+
+
+def seed_coupons(stdout) -> None:
+    """Idempotent: the demo coupon centre, a code, the points mall and the monthly tier packs."""
+    for title, fields in DEMO_COUPONS:
+        Coupon.objects.get_or_create(title=title, defaults=fields)
+    alice = User.objects.filter(username="alice").first()
+    first = Coupon.objects.filter(title=DEMO_COUPONS[0][0]).first()
+    if (
+        alice is not None
+        and first is not None
+        and not UserCoupon.objects.filter(user=alice, coupon=first).exists()
+    ):
+        services.coupon_claim(actor=alice, coupon_id=first.pk)
+    stdout.write(f"  coupons: {Coupon.objects.count()} in the coupon centre, mall and tier packs")

@@ -53,3 +53,30 @@ class CreatorCodeTakenError(DomainError):
     code = "code_taken"
     status_code = status.HTTP_400_BAD_REQUEST
     default_detail = "That creator code is taken."
+
+
+class CouponExhaustedError(DomainError):
+    code = "coupon_exhausted"
+    default_detail = "All of these coupons have been claimed."
+
+
+class CouponLimitReachedError(DomainError):
+    code = "coupon_limit_reached"
+    default_detail = "You already hold as many of this coupon as allowed."
+
+
+class CouponUnavailableError(DomainError):
+    code = "coupon_unavailable"
+    default_detail = "This coupon cannot be claimed now."
+
+
+class CouponNotEligibleError(DomainError):
+    code = "coupon_not_eligible"
+    status_code = status.HTTP_403_FORBIDDEN
+    default_detail = "This coupon is for other members."
+
+
+class CouponCodeInvalidError(DomainError):
+    code = "coupon_code_invalid"
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "That coupon code does not exist."

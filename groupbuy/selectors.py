@@ -2,25 +2,32 @@
 their unpublished storefront)."""
 
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from community.models import Role
 from community.selectors import user_roles
 from groupbuy.attribution import STOREFRONT_VISIT_WINDOW
+from groupbuy.exceptions import ShopNotFoundError
 from groupbuy.models import (
     Category,
     Collection,
     CollectionItem,
+    Coupon,
+    CouponUserCount,
     CreatorCode,
     Product,
     ProductImage,
     ProductStatus,
     Storefront,
     StorefrontVisit,
+    UserCoupon,
 )
+from groupbuy.pricing import CouponTerms, Line, best_coupon
 
 
 def has_role(user, role: str) -> bool:
@@ -146,3 +153,96 @@ def storefront_visits_for_buyer(
         .values_list("storefront__owner_id", "created_at")
     )
     return [(owner_id, visited_at) for owner_id, visited_at in rows]
+
+
+# --- coupons -----------------------------------------------------------------------------------
+
+
+def coupons_available(*, user, now=None) -> list[dict]:
+    """Coupons the member can see in the coupon centre, with what is left and what they hold."""
+    now = now or timezone.now()
+    coupons = list(
+        Coupon.objects.filter(is_active=True, claimable=True)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=now))
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now))
+        .order_by("-created_at", "-id")
+    )
+    held: dict[int, int] = {}
+    if user is not None and user.is_authenticated:
+        held = dict(
+            CouponUserCount.objects.filter(user=user, coupon__in=coupons).values_list(
+                "coupon_id", "count"
+            )
+        )
+    return [
+        {
+            "coupon": coupon,
+            "remaining": None
+            if coupon.total_quantity is None
+            else coupon.total_quantity - coupon.claimed_count,
+            "held": held.get(coupon.pk, 0),
+            "can_claim": held.get(coupon.pk, 0) < coupon.per_user_limit
+            and (coupon.total_quantity is None or coupon.claimed_count < coupon.total_quantity),
+        }
+        for coupon in coupons
+    ]
+
+
+def user_coupons(*, user, state: str = "usable", now=None) -> QuerySet[UserCoupon]:
+    now = now or timezone.now()
+    wallet = (
+        UserCoupon.objects.filter(user=user).select_related("coupon").order_by("expires_at", "id")
+    )
+    if state == "used":
+        return wallet.filter(used_at__isnull=False)
+    if state == "expired":
+        return wallet.filter(used_at__isnull=True, expires_at__lte=now)
+    return wallet.filter(used_at__isnull=True).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+    )
+
+
+def coupon_terms(coupon: Coupon) -> CouponTerms:
+    return CouponTerms(
+        kind=coupon.kind,
+        value=coupon.value,
+        threshold=coupon.threshold,
+        cap=coupon.cap,
+        product_ids=frozenset(p.pk for p in coupon.products.all()),
+        category_ids=frozenset(c.pk for c in coupon.categories.all()),
+    )
+
+
+def cart_lines(items: list[tuple[int, int]]) -> list[Line]:
+    """Pricing lines for (product id, quantity) pairs of products on sale; unknown ones raise."""
+    products = Product.objects.filter(
+        pk__in=[pid for pid, _ in items], status=ProductStatus.ACTIVE
+    ).in_bulk()
+    missing = [pid for pid, _ in items if pid not in products]
+    if missing:
+        raise ShopNotFoundError(f"Products not on sale: {', '.join(map(str, missing))}.")
+    return [
+        Line(
+            product_id=pid,
+            unit_price=products[pid].price,
+            quantity=qty,
+            category_id=products[pid].category_id,
+        )
+        for pid, qty in items
+    ]
+
+
+def coupon_best_for_cart(
+    *, user, items: list[tuple[int, int]]
+) -> tuple[UserCoupon | None, Decimal]:
+    """The member's usable coupon that takes the most off this cart."""
+    wallet = {
+        entry.pk: entry
+        for entry in user_coupons(user=user).prefetch_related(
+            "coupon__products", "coupon__categories"
+        )
+    }
+    best_id, discount = best_coupon(
+        cart_lines(items), {pk: coupon_terms(e.coupon) for pk, e in wallet.items()}
+    )
+    return (wallet[best_id] if best_id is not None else None), discount

@@ -1,8 +1,17 @@
 from django.urls import path
 
+from groupbuy.api import coupon_views as cv
 from groupbuy.api import views as v
 
 urlpatterns = [
+    path("coupons/available/", cv.AvailableCouponsView.as_view(), name="coupons-available"),
+    path("coupons/mine/", cv.MyCouponsView.as_view(), name="coupons-mine"),
+    path("coupons/redeem/", cv.CouponRedeemView.as_view(), name="coupons-redeem"),
+    path("coupons/best/", cv.BestCouponView.as_view(), name="coupons-best"),
+    path("coupons/<int:coupon_id>/claim/", cv.CouponClaimView.as_view(), name="coupon-claim"),
+    path(
+        "coupons/<int:coupon_id>/exchange/", cv.CouponExchangeView.as_view(), name="coupon-exchange"
+    ),
     path("products/", v.ProductListView.as_view(), name="product-list"),
     path("products/<int:product_id>/", v.ProductDetailView.as_view(), name="product-detail"),
     path(

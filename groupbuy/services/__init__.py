@@ -8,6 +8,13 @@ from groupbuy.services.catalog import (
     product_stock_reserve,
     product_update,
 )
+from groupbuy.services.coupons import (
+    coupon_claim,
+    coupon_exchange_points,
+    coupon_issue,
+    coupon_pack_issue,
+    coupon_redeem_code,
+)
 from groupbuy.services.storefronts import (
     collection_create,
     collection_delete,
@@ -32,6 +39,11 @@ __all__ = [
     "collection_item_remove",
     "collection_item_update",
     "collection_update",
+    "coupon_claim",
+    "coupon_exchange_points",
+    "coupon_issue",
+    "coupon_pack_issue",
+    "coupon_redeem_code",
     "creator_code_create",
     "creator_code_set_active",
     "product_archive",

@@ -146,11 +146,13 @@ async def test_reconnect_after_concurrent_burst_receives_all_fifty_once_in_order
     bodies = [e["data"]["body"] for e in replayed]
     assert len(set(bodies)) == 50
     assert await back.receive_nothing(timeout=0.5)
-    # The socket that stayed saw each seq at most once, in increasing order.
+    # The socket that stayed saw every seq exactly once. Pushes of the two senders may cross on
+    # the way (commit order is not arrival order), so arrival order is not asserted; the client
+    # orders by seq.
     live = []
     while not await stays.receive_nothing(timeout=0.3):
         live.append((await stays.receive_json_from(timeout=1))["seq"])
-    assert live == sorted(set(live))
+    assert sorted(live) == list(range(1, 52))
     await back.disconnect()
     await stays.disconnect()
 
