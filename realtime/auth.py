@@ -56,11 +56,13 @@ def _user_for_token(key: str):
     return token.user
 
 
-class TokenAuthMiddleware:
-    """Overrides the session user with the token's user when a token is offered."""
+class TokenOrSessionAuth:
+    """A token, when offered, decides alone (the session is not looked up at all); otherwise a
+    browser (it sent Origin) is known by its session cookie; anything else is anonymous."""
 
     def __init__(self, inner):
         self.inner = inner
+        self.session_auth = AuthMiddlewareStack(inner)
 
     async def __call__(self, scope, receive, send):
         scope = dict(scope)
@@ -68,12 +70,13 @@ class TokenAuthMiddleware:
         if key:
             scope["user"] = await _user_for_token(key)
             scope["auth_method"] = "token"
-        elif _header(scope, b"origin") is None:
+            return await self.inner(scope, receive, send)
+        if _header(scope, b"origin") is None:
             scope["user"] = AnonymousUser()
             scope["auth_method"] = "none"
-        else:
-            scope["auth_method"] = "session"
-        return await self.inner(scope, receive, send)
+            return await self.inner(scope, receive, send)
+        scope["auth_method"] = "session"
+        return await self.session_auth(scope, receive, send)
 
 
 class OriginValidator:
@@ -111,4 +114,4 @@ class RequireAuthentication:
 
 
 def RealtimeAuthStack(inner):
-    return OriginValidator(AuthMiddlewareStack(TokenAuthMiddleware(RequireAuthentication(inner))))
+    return OriginValidator(TokenOrSessionAuth(RequireAuthentication(inner)))
