@@ -22,6 +22,10 @@ app.conf.update(
     broker_connection_retry_on_startup=True,
     timezone="UTC",
     beat_schedule={
+        "groupbuy-cancel-unpaid-orders": {
+            "task": "groupbuy.tasks.cancel_unpaid_orders",
+            "schedule": 60.0,
+        },
         "community-expire-points": {"task": "community.tasks.expire_points", "schedule": 3600.0},
         "community-remind-expiring-points": {
             "task": "community.tasks.remind_expiring_points",

@@ -321,3 +321,5 @@ AVATAR_MAX_SIDE = 512
 
 # The sandbox payment provider signs its webhooks with this secret (groupbuy/payments.py).
 PAYMENT_SANDBOX_SECRET = env("PAYMENT_SANDBOX_SECRET", default=SECRET_KEY + ":payments-sandbox")
+# Unpaid orders are cancelled (stock, coupon and points released) after this (PRODUCT.md §7).
+ORDER_PAYMENT_MINUTES = env.int("ORDER_PAYMENT_MINUTES", default=15)

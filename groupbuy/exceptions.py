@@ -80,3 +80,29 @@ class CouponCodeInvalidError(DomainError):
     code = "coupon_code_invalid"
     status_code = status.HTTP_400_BAD_REQUEST
     default_detail = "That coupon code does not exist."
+
+
+class OutOfStockError(DomainError):
+    code = "out_of_stock"
+    default_detail = "Not enough stock for this order."
+
+
+class CouponInvalidError(DomainError):
+    code = "coupon_invalid"
+    default_detail = "This coupon cannot be used on this order."
+
+
+class CreatorCodeInvalidError(DomainError):
+    code = "creator_code_invalid"
+    default_detail = "This creator code cannot be used."
+
+
+class OrderPricingError(DomainError):
+    """A pricing refusal (points over the limit, an empty order): the code comes from pricing."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+
+
+class OrderStateError(DomainError):
+    code = "order_state_conflict"
+    default_detail = "The order cannot do that in its current state."

@@ -316,3 +316,103 @@ class UserCoupon(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["user", "used_at"])]
+
+
+# --- orders (PRODUCT.md §7) -------------------------------------------------------------------
+
+
+class OrderStatus(models.TextChoices):
+    PENDING_PAYMENT = "pending_payment", "Waiting for payment"
+    PAID = "paid", "Paid"
+    SHIPPED = "shipped", "Shipped"
+    DELIVERED = "delivered", "Delivered"
+    COMPLETED = "completed", "Completed"
+    CANCELLED = "cancelled", "Cancelled"
+    REFUNDING = "refunding", "Refunding"
+    REFUNDED = "refunded", "Refunded"
+
+
+def _money(**kwargs) -> models.DecimalField:
+    return models.DecimalField(
+        max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES, **kwargs
+    )
+
+
+class Order(models.Model):
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders"
+    )
+    status = models.CharField(
+        max_length=20, choices=OrderStatus.choices, default=OrderStatus.PENDING_PAYMENT
+    )
+    subtotal = _money()
+    coupon_discount = _money(default=Decimal("0.00"))
+    creator_discount = _money(default=Decimal("0.00"))
+    points_used = models.PositiveIntegerField(default=0)
+    points_discount = _money(default=Decimal("0.00"))
+    total = _money()
+    user_coupon = models.ForeignKey(
+        UserCoupon, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    creator_code = models.ForeignKey(
+        CreatorCode, null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
+    )
+    attributed_creator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attributed_orders",
+    )
+    attribution_source = models.CharField(max_length=16, blank=True)
+    expires_at = models.DateTimeField(help_text="unpaid orders are cancelled after this")
+    created_at = models.DateTimeField(auto_now_add=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(total__gte=0), name="order_total_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    total=models.F("subtotal")
+                    - models.F("coupon_discount")
+                    - models.F("creator_discount")
+                    - models.F("points_discount")
+                ),
+                name="order_total_adds_up",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "expires_at"]),
+            models.Index(fields=["buyer", "-id"]),
+        ]
+
+
+class OrderItem(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=120, help_text="as it was when ordered")
+    unit_price = _money()
+    quantity = models.PositiveIntegerField()
+    amount = _money()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=1), name="order_item_quantity_positive"
+            )
+        ]
+
+
+class OrderEvent(models.Model):
+    """The status history of an order, shown to the buyer as its timeline."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)

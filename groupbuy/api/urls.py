@@ -1,9 +1,13 @@
 from django.urls import path
 
 from groupbuy.api import coupon_views as cv
+from groupbuy.api import order_views as ov
 from groupbuy.api import views as v
 
 urlpatterns = [
+    path("orders/", ov.OrderListCreateView.as_view(), name="order-list"),
+    path("orders/<int:order_id>/", ov.OrderDetailView.as_view(), name="order-detail"),
+    path("orders/<int:order_id>/cancel/", ov.OrderCancelView.as_view(), name="order-cancel"),
     path("coupons/available/", cv.AvailableCouponsView.as_view(), name="coupons-available"),
     path("coupons/mine/", cv.MyCouponsView.as_view(), name="coupons-mine"),
     path("coupons/redeem/", cv.CouponRedeemView.as_view(), name="coupons-redeem"),

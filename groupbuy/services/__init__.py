@@ -15,6 +15,7 @@ from groupbuy.services.coupons import (
     coupon_pack_issue,
     coupon_redeem_code,
 )
+from groupbuy.services.orders import order_cancel, order_create, orders_cancel_unpaid
 from groupbuy.services.storefronts import (
     collection_create,
     collection_delete,
@@ -46,6 +47,9 @@ __all__ = [
     "coupon_redeem_code",
     "creator_code_create",
     "creator_code_set_active",
+    "order_cancel",
+    "order_create",
+    "orders_cancel_unpaid",
     "product_archive",
     "product_create",
     "product_image_add",

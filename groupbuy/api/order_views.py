@@ -1,0 +1,122 @@
+"""Orders: place, list my own, read, cancel. Payment and refunds are not built yet."""
+
+from typing import cast
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from community.models import User
+from groupbuy.api.coupon_views import CartItemSerializer
+from groupbuy.exceptions import ShopNotFoundError
+from groupbuy.models import Order, OrderEvent, OrderItem
+from groupbuy.services import order_cancel, order_create
+
+
+class OrderItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrderItem
+        fields = ["product", "title", "unit_price", "quantity", "amount"]
+        read_only_fields = fields
+
+
+class OrderEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrderEvent
+        fields = ["from_status", "to_status", "note", "created_at"]
+        read_only_fields = fields
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    items = OrderItemSerializer(many=True, read_only=True)
+    events = OrderEventSerializer(many=True, read_only=True)
+    discount = serializers.SerializerMethodField()
+    coupon = serializers.IntegerField(source="user_coupon_id", allow_null=True, read_only=True)
+
+    class Meta:
+        model = Order
+        fields = [
+            "id",
+            "status",
+            "items",
+            "subtotal",
+            "coupon",
+            "coupon_discount",
+            "creator_discount",
+            "points_used",
+            "points_discount",
+            "discount",
+            "total",
+            "attribution_source",
+            "expires_at",
+            "created_at",
+            "paid_at",
+            "cancelled_at",
+            "cancel_reason",
+            "events",
+        ]
+        read_only_fields = fields
+
+    def get_discount(self, order: Order) -> str:
+        return str(order.coupon_discount + order.creator_discount + order.points_discount)
+
+
+class OrderCreateSerializer(serializers.Serializer):
+    items = serializers.ListField(child=CartItemSerializer(), allow_empty=False, max_length=50)
+    coupon = serializers.IntegerField(
+        min_value=1, required=False, help_text="a wallet coupon id (coupons/mine/)"
+    )
+    points = serializers.IntegerField(min_value=0, default=0)
+    creator_code = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    share_code = serializers.CharField(max_length=32, required=False, allow_blank=True)
+
+
+def _me(request: Request) -> User:
+    return cast(User, request.user)
+
+
+def _my_orders(user: User):
+    return Order.objects.filter(buyer=user).prefetch_related("items", "events")
+
+
+class OrderListCreateView(ListAPIView):
+    serializer_class = OrderSerializer
+    queryset = Order.objects.none()  # for the schema; the real one is per buyer
+
+    def get_queryset(self):
+        return _my_orders(_me(self.request))
+
+    @extend_schema(request=OrderCreateSerializer, responses={201: OrderSerializer})
+    def post(self, request: Request) -> Response:
+        data = OrderCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = order_create(
+            buyer=_me(request),
+            items=[(item["product"], item["quantity"]) for item in data.validated_data["items"]],
+            user_coupon_id=data.validated_data.get("coupon"),
+            points=data.validated_data["points"],
+            creator_code=data.validated_data.get("creator_code", ""),
+        )
+        return Response(
+            OrderSerializer(_my_orders(_me(request)).get(pk=order.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class OrderDetailView(APIView):
+    @extend_schema(responses=OrderSerializer)
+    def get(self, request: Request, order_id: int) -> Response:
+        order = _my_orders(_me(request)).filter(pk=order_id).first()
+        if order is None:
+            raise ShopNotFoundError()
+        return Response(OrderSerializer(order).data)
+
+
+class OrderCancelView(APIView):
+    @extend_schema(request=None, responses=OrderSerializer)
+    def post(self, request: Request, order_id: int) -> Response:
+        order_cancel(order_id=order_id, reason="buyer_cancelled", actor=_me(request))
+        return Response(OrderSerializer(_my_orders(_me(request)).get(pk=order_id)).data)

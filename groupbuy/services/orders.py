@@ -1,0 +1,210 @@
+"""Orders: checkout (price, stock, coupon, points, creator code, attribution) and cancellation.
+
+Checkout runs in one transaction: stock is taken by conditional updates in product-id order (no
+deadlocks between carts), the wallet coupon by a conditional ``used_at IS NULL`` update and the
+points through the ledger, so a refusal anywhere leaves nothing taken.
+"""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from community.models import User
+from community.services import points_refund, points_spend
+from groupbuy.attribution import attribute_order
+from groupbuy.exceptions import (
+    CouponInvalidError,
+    CreatorCodeInvalidError,
+    OrderPricingError,
+    OrderStateError,
+    OutOfStockError,
+    ShopNotFoundError,
+)
+from groupbuy.models import (
+    CreatorCode,
+    Order,
+    OrderEvent,
+    OrderItem,
+    OrderStatus,
+    Product,
+    UserCoupon,
+)
+from groupbuy.pricing import PricingError, price
+from groupbuy.selectors import cart_lines, coupon_terms, storefront_visits_for_buyer
+from groupbuy.services.catalog import product_stock_release, product_stock_reserve
+
+
+def _points_key(order_id: int) -> str:
+    return f"order:{order_id}:points"
+
+
+def _wallet_coupon(buyer: User, user_coupon_id: int, now: datetime) -> UserCoupon:
+    entry = (
+        UserCoupon.objects.select_for_update()
+        .select_related("coupon")
+        .filter(pk=user_coupon_id, user=buyer, used_at__isnull=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .first()
+    )
+    if entry is None:
+        raise CouponInvalidError("That coupon is not in your wallet, used or expired.")
+    if (
+        entry.coupon.first_order_only
+        and Order.objects.filter(buyer=buyer, paid_at__isnull=False).exists()
+    ):
+        raise CouponInvalidError("This coupon is for a first order.")
+    return entry
+
+
+def order_create(
+    *,
+    buyer: User,
+    items: list[tuple[int, int]],
+    user_coupon_id: int | None = None,
+    points: int = 0,
+    creator_code: str = "",
+    now: datetime | None = None,
+) -> Order:
+    """Place an order at the shown price; it waits for payment until ``expires_at``."""
+    now = now or timezone.now()
+    merged: dict[int, int] = {}
+    for product_id, quantity in items:
+        merged[product_id] = merged.get(product_id, 0) + quantity
+    with transaction.atomic(durable=True):
+        lines = cart_lines(sorted(merged.items()))
+        entry = _wallet_coupon(buyer, user_coupon_id, now) if user_coupon_id else None
+        code = None
+        if creator_code:
+            code = CreatorCode.objects.filter(
+                code__iexact=creator_code.strip(), is_active=True
+            ).first()
+            if code is None or code.creator_id == buyer.pk:
+                raise CreatorCodeInvalidError()
+        balance = User.objects.values_list("points_balance", flat=True).get(pk=buyer.pk)
+        try:
+            breakdown = price(
+                lines,
+                coupon=coupon_terms(entry.coupon) if entry else None,
+                creator_percent=Decimal(code.discount_percent) if code else None,
+                points=points,
+                points_balance=balance,
+            )
+        except PricingError as refusal:
+            if refusal.code == "coupon_invalid":
+                raise CouponInvalidError(refusal.detail) from refusal
+            error = OrderPricingError(refusal.detail, **refusal.extra)
+            error.code = refusal.code
+            raise error from refusal
+        for line in lines:  # sorted by product id: concurrent carts lock rows in one order
+            if not product_stock_reserve(product_id=line.product_id, quantity=line.quantity):
+                raise OutOfStockError(
+                    f"Not enough stock for product {line.product_id}.", product=line.product_id
+                )
+        visits = storefront_visits_for_buyer(buyer_id=buyer.pk, now=now)
+        attribution = attribute_order(
+            buyer_id=buyer.pk,
+            creator_code_owner_id=code.creator_id if code else None,
+            share_clicks=[],
+            storefront_visits=visits,
+            now=now,
+        )
+        order = Order.objects.create(
+            buyer=buyer,
+            subtotal=breakdown.subtotal,
+            coupon_discount=breakdown.coupon_discount,
+            creator_discount=breakdown.creator_discount,
+            points_used=breakdown.points_used,
+            points_discount=breakdown.points_discount,
+            total=breakdown.total,
+            user_coupon=entry,
+            creator_code=code,
+            attributed_creator_id=attribution.creator_id,
+            attribution_source=attribution.source or "",
+            expires_at=now + timedelta(minutes=settings.ORDER_PAYMENT_MINUTES),
+        )
+        titles = dict(Product.objects.filter(pk__in=merged).values_list("pk", "title"))
+        OrderItem.objects.bulk_create(
+            [
+                OrderItem(
+                    order=order,
+                    product_id=line.product_id,
+                    title=titles[line.product_id],
+                    unit_price=line.unit_price,
+                    quantity=line.quantity,
+                    amount=line.amount,
+                )
+                for line in lines
+            ]
+        )
+        if entry is not None:
+            UserCoupon.objects.filter(pk=entry.pk, used_at__isnull=True).update(
+                used_at=now, order_id=order.pk
+            )
+        if breakdown.points_used:
+            points_spend(
+                user_id=buyer.pk,
+                amount=breakdown.points_used,
+                reason="offset",
+                idempotency_key=_points_key(order.pk),
+                source_type="order",
+                source_id=str(order.pk),
+            )
+        OrderEvent.objects.create(order=order, to_status=OrderStatus.PENDING_PAYMENT)
+        return order
+
+
+def order_cancel(*, order_id: int, reason: str, actor: User | None = None) -> Order:
+    """Cancel an unpaid order and give back its stock, coupon and points (safe to repeat)."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().filter(pk=order_id).first()
+        if order is None or (actor is not None and order.buyer_id != actor.pk):
+            raise ShopNotFoundError()
+        if order.status == OrderStatus.CANCELLED:
+            return order
+        if order.status != OrderStatus.PENDING_PAYMENT:
+            raise OrderStateError(
+                "Only an unpaid order can be cancelled; ask for a refund instead."
+            )
+        for item in order.items.order_by("product_id"):
+            product_stock_release(product_id=item.product_id, quantity=item.quantity)
+        if order.user_coupon_id:
+            UserCoupon.objects.filter(pk=order.user_coupon_id, order_id=order.pk).update(
+                used_at=None, order_id=None
+            )
+        if order.points_used:
+            points_refund(
+                spend_key=_points_key(order.pk), idempotency_key=_points_key(order.pk) + ":refund"
+            )
+        now = timezone.now()
+        Order.objects.filter(pk=order.pk).update(
+            status=OrderStatus.CANCELLED, cancelled_at=now, cancel_reason=reason
+        )
+        OrderEvent.objects.create(
+            order=order, from_status=order.status, to_status=OrderStatus.CANCELLED, note=reason
+        )
+        order.refresh_from_db()
+        return order
+
+
+def orders_cancel_unpaid(*, now: datetime | None = None) -> int:
+    """The sweeper: cancel every order past its payment deadline (each once, even in parallel)."""
+    now = now or timezone.now()
+    due = Order.objects.filter(status=OrderStatus.PENDING_PAYMENT, expires_at__lte=now).values_list(
+        "pk", flat=True
+    )
+    cancelled = 0
+    for order_id in list(due):
+        with transaction.atomic():
+            # Another sweeper holding this order skips it; it re-checks the status under its lock.
+            locked = Order.objects.select_for_update(skip_locked=True).filter(
+                pk=order_id, status=OrderStatus.PENDING_PAYMENT
+            )
+            if not locked.exists():
+                continue
+            order_cancel(order_id=order_id, reason="payment_timeout")
+            cancelled += 1
+    return cancelled
