@@ -1,6 +1,7 @@
 """Community rooms follow their community: listeners of community's domain signals."""
 
 import structlog
+from django.db import DatabaseError
 
 from chat.services import room_community_ensure, room_community_member_sync
 from community.signals import (
@@ -16,7 +17,7 @@ log = structlog.get_logger(__name__)
 def on_community_created(sender, *, community_id: int, owner_id: int, **kwargs) -> None:
     try:
         room_community_ensure(community_id=community_id)
-    except Exception:
+    except DatabaseError:
         # The community write already committed; a chat failure must not turn it into an error
         # for the member. The next membership signal (or the demo seeder) makes the room.
         log.exception("chat.community_room_failed", community_id=community_id)
@@ -25,7 +26,7 @@ def on_community_created(sender, *, community_id: int, owner_id: int, **kwargs) 
 def on_member_changed(sender, *, community_id: int, user_id: int, **kwargs) -> None:
     try:
         room_community_member_sync(community_id=community_id, user_id=user_id)
-    except Exception:
+    except DatabaseError:
         log.exception(
             "chat.community_member_sync_failed", community_id=community_id, user_id=user_id
         )
