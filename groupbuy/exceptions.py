@@ -106,3 +106,15 @@ class OrderPricingError(DomainError):
 class OrderStateError(DomainError):
     code = "order_state_conflict"
     default_detail = "The order cannot do that in its current state."
+
+
+class WebhookRejectedError(DomainError):
+    code = "bad_signature"
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "The webhook signature or body is not valid."
+
+
+class PaymentAmountMismatchError(DomainError):
+    code = "amount_mismatch"
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "The paid amount does not match the payment."

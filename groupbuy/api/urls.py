@@ -8,6 +8,17 @@ urlpatterns = [
     path("orders/", ov.OrderListCreateView.as_view(), name="order-list"),
     path("orders/<int:order_id>/", ov.OrderDetailView.as_view(), name="order-detail"),
     path("orders/<int:order_id>/cancel/", ov.OrderCancelView.as_view(), name="order-cancel"),
+    path("orders/<int:order_id>/pay/", ov.OrderPayView.as_view(), name="order-pay"),
+    path(
+        "payments/webhooks/sandbox/",
+        ov.SandboxWebhookView.as_view(),
+        name="payments-webhook-sandbox",
+    ),
+    path(
+        "payments/sandbox/<int:payment_id>/complete/",
+        ov.SandboxCompleteView.as_view(),
+        name="payments-sandbox-complete",
+    ),
     path("coupons/available/", cv.AvailableCouponsView.as_view(), name="coupons-available"),
     path("coupons/mine/", cv.MyCouponsView.as_view(), name="coupons-mine"),
     path("coupons/redeem/", cv.CouponRedeemView.as_view(), name="coupons-redeem"),

@@ -16,6 +16,11 @@ from groupbuy.services.coupons import (
     coupon_redeem_code,
 )
 from groupbuy.services.orders import order_cancel, order_create, orders_cancel_unpaid
+from groupbuy.services.payments import (
+    payment_create,
+    payment_webhook_handle,
+    sandbox_payment_complete,
+)
 from groupbuy.services.storefronts import (
     collection_create,
     collection_delete,
@@ -50,6 +55,8 @@ __all__ = [
     "order_cancel",
     "order_create",
     "orders_cancel_unpaid",
+    "payment_create",
+    "payment_webhook_handle",
     "product_archive",
     "product_create",
     "product_image_add",
@@ -57,6 +64,7 @@ __all__ = [
     "product_stock_release",
     "product_stock_reserve",
     "product_update",
+    "sandbox_payment_complete",
     "storefront_banner_set",
     "storefront_create",
     "storefront_update",
