@@ -51,9 +51,40 @@ def _announce_balance(user: User, entry: PointsEntry) -> None:
     )
 
 
-def _set_balance(user: User, balance: int) -> None:
+def _lock_or_replay(user_id: int, idempotency_key: str) -> tuple[User, PointsEntry | None]:
+    """Lock the member's row, then look for an entry already written under this key."""
+    user = _locked_user(user_id)
+    return user, PointsEntry.objects.filter(idempotency_key=idempotency_key).first()
+
+
+def _append(
+    user: User,
+    delta: int,
+    reason: str,
+    idempotency_key: str,
+    *,
+    source_type: str = "",
+    source_id: str = "",
+    note: str = "",
+    actor: User | None = None,
+) -> PointsEntry:
+    """Write one ledger entry and move the (locked) member's balance with it; pushed on commit."""
+    balance = user.points_balance + delta
     User.objects.filter(pk=user.pk).update(points_balance=balance)
     user.points_balance = balance
+    entry = PointsEntry.objects.create(
+        user=user,
+        delta=delta,
+        reason=reason,
+        idempotency_key=idempotency_key,
+        source_type=source_type,
+        source_id=str(source_id),
+        note=note,
+        actor=actor,
+        balance_after=balance,
+    )
+    _announce_balance(user, entry)
+    return entry
 
 
 def tier_multiplier(tier: str) -> Decimal:
@@ -80,31 +111,30 @@ def points_award(
     if amount <= 0:
         raise ValueError("points_award needs a positive amount")
     with transaction.atomic():
-        user = _locked_user(user_id)
-        existing = PointsEntry.objects.filter(idempotency_key=idempotency_key).first()
+        user, existing = _lock_or_replay(user_id, idempotency_key)
         if existing is not None:
             return existing
         if apply_tier_multiplier:
             amount = int(
                 (Decimal(amount) * tier_multiplier(user.tier)).to_integral_value(ROUND_DOWN)
             )
-        now = timezone.now()
-        _set_balance(user, user.points_balance + amount)
-        entry = PointsEntry.objects.create(
-            user=user,
-            delta=amount,
-            reason=reason,
-            idempotency_key=idempotency_key,
+        entry = _append(
+            user,
+            amount,
+            reason,
+            idempotency_key,
             source_type=source_type,
-            source_id=str(source_id),
+            source_id=source_id,
             note=note,
             actor=actor,
-            balance_after=user.points_balance,
         )
         PointsLot.objects.create(
-            user=user, entry=entry, amount=amount, remaining=amount, expires_at=points_expiry(now)
+            user=user,
+            entry=entry,
+            amount=amount,
+            remaining=amount,
+            expires_at=points_expiry(timezone.now()),
         )
-        _announce_balance(user, entry)
         return entry
 
 
@@ -144,8 +174,7 @@ def points_spend(
     if amount <= 0:
         raise ValueError("points_spend needs a positive amount")
     with transaction.atomic():
-        user = _locked_user(user_id)
-        existing = PointsEntry.objects.filter(idempotency_key=idempotency_key).first()
+        user, existing = _lock_or_replay(user_id, idempotency_key)
         if existing is not None:
             return existing
         if user.points_balance < amount:
@@ -153,22 +182,19 @@ def points_spend(
                 f"You have {user.points_balance} points; this needs {amount}.",
                 balance=user.points_balance,
             )
-        _set_balance(user, user.points_balance - amount)
-        entry = PointsEntry.objects.create(
-            user=user,
-            delta=-amount,
-            reason=reason,
-            idempotency_key=idempotency_key,
+        entry = _append(
+            user,
+            -amount,
+            reason,
+            idempotency_key,
             source_type=source_type,
-            source_id=str(source_id),
+            source_id=source_id,
             note=note,
             actor=actor,
-            balance_after=user.points_balance,
         )
         taken = _take_from_lots(user, amount, entry)
         if taken != amount:  # lots and balance disagree: never let the ledger drift
             raise RuntimeError(f"points lots of user {user.pk} hold {taken}, balance said {amount}")
-        _announce_balance(user, entry)
         return entry
 
 
@@ -182,20 +208,17 @@ def points_refund(*, spend_key: str, idempotency_key: str) -> PointsEntry | None
         spend = PointsEntry.objects.filter(idempotency_key=spend_key, delta__lt=0).first()
         if spend is None:
             return None
-        user = _locked_user(spend.user_id)
-        existing = PointsEntry.objects.filter(idempotency_key=idempotency_key).first()
+        user, existing = _lock_or_replay(spend.user_id, idempotency_key)
         if existing is not None:
             return existing
         amount = -spend.delta
-        _set_balance(user, user.points_balance + amount)
-        entry = PointsEntry.objects.create(
-            user=user,
-            delta=amount,
-            reason=PointsReason.REFUND,
-            idempotency_key=idempotency_key,
+        entry = _append(
+            user,
+            amount,
+            PointsReason.REFUND,
+            idempotency_key,
             source_type=spend.source_type,
             source_id=spend.source_id,
-            balance_after=user.points_balance,
             note=f"refund of entry {spend.pk}",
         )
         revived = 0
@@ -213,7 +236,6 @@ def points_refund(*, spend_key: str, idempotency_key: str) -> PointsEntry | None
                 remaining=amount - revived,
                 expires_at=points_expiry(timezone.now()),
             )
-        _announce_balance(user, entry)
         return entry
 
 
@@ -223,29 +245,25 @@ def points_clawback(*, award_key: str, idempotency_key: str) -> PointsEntry | No
         award = PointsEntry.objects.filter(idempotency_key=award_key, delta__gt=0).first()
         if award is None:
             return None
-        user = _locked_user(award.user_id)
-        existing = PointsEntry.objects.filter(idempotency_key=idempotency_key).first()
+        user, existing = _lock_or_replay(award.user_id, idempotency_key)
         if existing is not None:
             return existing
         amount = min(award.delta, user.points_balance)
         if amount == 0:
             return None
-        _set_balance(user, user.points_balance - amount)
-        entry = PointsEntry.objects.create(
-            user=user,
-            delta=-amount,
-            reason=PointsReason.REFUND_CLAWBACK,
-            idempotency_key=idempotency_key,
+        entry = _append(
+            user,
+            -amount,
+            PointsReason.REFUND_CLAWBACK,
+            idempotency_key,
             source_type=award.source_type,
             source_id=award.source_id,
-            balance_after=user.points_balance,
         )
         own_lot = PointsLot.objects.select_for_update().filter(
             entry=award, remaining__gt=0, expired_at__isnull=True
         )
         taken = _take_from_lots(user, amount, entry, lots=list(own_lot))
         _take_from_lots(user, amount - taken, entry)
-        _announce_balance(user, entry)
         return entry
 
 
@@ -267,18 +285,15 @@ def points_expire_due(*, now: datetime | None = None) -> ExpiryRun:
             if lot.expired_at is not None or lot.remaining == 0:
                 continue  # the other run got here first
             amount = lot.remaining
-            _set_balance(user, user.points_balance - amount)
-            entry = PointsEntry.objects.create(
-                user=user,
-                delta=-amount,
-                reason=PointsReason.EXPIRE,
-                idempotency_key=f"expire:lot:{lot.pk}",
+            _append(
+                user,
+                -amount,
+                PointsReason.EXPIRE,
+                f"expire:lot:{lot.pk}",
                 source_type="points_lot",
                 source_id=str(lot.pk),
-                balance_after=user.points_balance,
             )
             PointsLot.objects.filter(pk=lot.pk).update(remaining=0, expired_at=now)
-            _announce_balance(user, entry)
             lots += 1
             points += amount
     return ExpiryRun(lots, points)
