@@ -1,6 +1,6 @@
 from django.db.models import QuerySet
 
-from community.models import Notification, NotificationPreference, User
+from community.models import Notification, NotificationPreference, NotificationStream, User
 
 # Types a member can mute (PRODUCT.md §16).
 NOTIFICATION_TYPES = [
@@ -37,3 +37,10 @@ def notification_preferences(*, user: User) -> dict[str, bool]:
 
 def notifications_latest(*, user: User, limit: int) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user).order_by("-seq")[:limit]
+
+
+def notifications_last_seq(*, user: User) -> int:
+    """The seq of the member's newest notification (0 for an empty inbox)."""
+    return (
+        NotificationStream.objects.filter(user=user).values_list("last_seq", flat=True).first() or 0
+    )

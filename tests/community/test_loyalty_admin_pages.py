@@ -91,3 +91,4 @@ def test_notifications_page_lists_only_mine_newest_first_and_bell_counts_unread(
     assert html.index("second") < html.index("first")
     assert "not yours" not in html
     assert 'data-unread-count="2"' in html
+    assert 'data-user-seq="2"' in html  # the socket replays whatever comes after what was rendered

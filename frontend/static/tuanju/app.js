@@ -8,7 +8,7 @@
     const userId = Number(body.dataset.userId);
     window.tuanjuRealtime = new window.TuanjuRealtimeClient(
       window.tuanjuRealtimeUrl(body.dataset.wsPath || "/ws/"),
-      { userId },
+      { userId, userSeq: body.dataset.userSeq ? Number(body.dataset.userSeq) : null },
     ).start();
   }
 

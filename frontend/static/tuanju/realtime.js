@@ -9,7 +9,7 @@
   const STATES = ["connecting", "open", "reconnecting", "offline"];
 
   class RealtimeClient {
-    constructor(url, { userId = null, pingSeconds = 25 } = {}) {
+    constructor(url, { userId = null, userSeq = null, pingSeconds = 25 } = {}) {
       this.url = url;
       this.userId = userId;
       this.pingSeconds = pingSeconds;
@@ -20,7 +20,8 @@
       this.state = "connecting";
       this.socket = null;
       this.stopped = false;
-      if (userId !== null) this.topics.set(`user:${userId}`, null);
+      // userSeq: the inbox seq the page was rendered with; the first subscribe replays after it.
+      if (userId !== null) this.topics.set(`user:${userId}`, userSeq);
     }
 
     start() {
