@@ -365,6 +365,9 @@ class Order(models.Model):
         related_name="attributed_orders",
     )
     attribution_source = models.CharField(max_length=16, blank=True)
+    share_code = models.CharField(
+        max_length=32, blank=True, help_text="the share link the order came through"
+    )
     expires_at = models.DateTimeField(help_text="unpaid orders are cancelled after this")
     created_at = models.DateTimeField(auto_now_add=True)
     paid_at = models.DateTimeField(null=True, blank=True)

@@ -20,6 +20,9 @@ from groupbuy.models import (
     Coupon,
     CouponUserCount,
     CreatorCode,
+    Order,
+    OrderItem,
+    OrderStatus,
     Product,
     ProductImage,
     ProductStatus,
@@ -246,3 +249,29 @@ def coupon_best_for_cart(
         cart_lines(items), {pk: coupon_terms(e.coupon) for pk, e in wallet.items()}
     )
     return (wallet[best_id] if best_id is not None else None), discount
+
+
+# --- orders, as other apps see them ----------------------------------------------------------------
+
+
+def order_item_get_completed(*, buyer_id: int, order_item_id: int) -> OrderItem | None:
+    """The buyer's item of a completed order (what a review may be written about), else None."""
+    return (
+        OrderItem.objects.select_related("order", "product")
+        .filter(pk=order_item_id, order__buyer_id=buyer_id, order__status=OrderStatus.COMPLETED)
+        .first()
+    )
+
+
+def purchases_since(*, since: datetime) -> list[tuple[int, int]]:
+    """``(buyer_id, product_id)`` of every item paid since ``since`` and not refunded or cancelled."""
+    return list(
+        OrderItem.objects.filter(order__paid_at__gte=since)
+        .exclude(order__status__in=[OrderStatus.REFUNDING, OrderStatus.REFUNDED])
+        .values_list("order__buyer_id", "product_id")
+    )
+
+
+def order_get_summary(*, order_id: int) -> Order | None:
+    """An order with its items, for cards and rewards (no permission check: callers check)."""
+    return Order.objects.prefetch_related("items").filter(pk=order_id).first()

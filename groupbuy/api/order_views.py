@@ -105,6 +105,7 @@ class OrderListCreateView(ListAPIView):
             user_coupon_id=data.validated_data.get("coupon"),
             points=data.validated_data["points"],
             creator_code=data.validated_data.get("creator_code", ""),
+            share_code=data.validated_data.get("share_code", ""),
         )
         return Response(
             OrderSerializer(_my_orders(_me(request)).get(pk=order.pk)).data,

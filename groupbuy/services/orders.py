@@ -36,6 +36,7 @@ from groupbuy.models import (
 from groupbuy.pricing import PricingError, price
 from groupbuy.selectors import cart_lines, coupon_terms, storefront_visits_for_buyer
 from groupbuy.services.catalog import product_stock_release, product_stock_reserve
+from groupbuy.share_sources import share_clicks_for_buyer
 
 
 def _points_key(order_id: int) -> str:
@@ -67,6 +68,7 @@ def order_create(
     user_coupon_id: int | None = None,
     points: int = 0,
     creator_code: str = "",
+    share_code: str = "",
     now: datetime | None = None,
 ) -> Order:
     """Place an order at the shown price; it waits for payment until ``expires_at``."""
@@ -108,7 +110,7 @@ def order_create(
         attribution = attribute_order(
             buyer_id=buyer.pk,
             creator_code_owner_id=code.creator_id if code else None,
-            share_clicks=[],
+            share_clicks=share_clicks_for_buyer(buyer_id=buyer.pk, now=now),
             storefront_visits=visits,
             now=now,
         )
@@ -124,6 +126,7 @@ def order_create(
             creator_code=code,
             attributed_creator_id=attribution.creator_id,
             attribution_source=attribution.source or "",
+            share_code=share_code.strip(),
             expires_at=now + timedelta(minutes=settings.ORDER_PAYMENT_MINUTES),
         )
         titles = dict(Product.objects.filter(pk__in=merged).values_list("pk", "title"))

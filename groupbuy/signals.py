@@ -1,0 +1,11 @@
+"""Domain signals chat and feeds listen to (share rewards, reviews, team rooms).
+
+Sent only after the transaction commits, with the keyword arguments named below. Money is a
+``Decimal``; ``share_code`` is the share link the order came through, or ``""``.
+"""
+
+from django.dispatch import Signal
+
+order_paid = Signal()  # order_id, buyer_id, total, share_code
+order_completed = Signal()  # order_id, buyer_id, total, share_code
+order_refunded = Signal()  # order_id, buyer_id, amount, share_code
