@@ -26,6 +26,15 @@ app.conf.update(
             "task": "groupbuy.tasks.cancel_unpaid_orders",
             "schedule": 60.0,
         },
+        "groupbuy-sweep-refunds": {"task": "groupbuy.tasks.sweep_refunds", "schedule": 60.0},
+        "groupbuy-complete-due-orders": {
+            "task": "groupbuy.tasks.complete_due_orders",
+            "schedule": 3600.0,
+        },
+        "groupbuy-confirm-commissions": {
+            "task": "groupbuy.tasks.confirm_commissions",
+            "schedule": 3600.0,
+        },
         "community-expire-points": {"task": "community.tasks.expire_points", "schedule": 3600.0},
         "community-remind-expiring-points": {
             "task": "community.tasks.remind_expiring_points",

@@ -236,7 +236,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # One name per shared choice set, so that fields named "status" or "kind" don't collide.
+    "ENUM_NAME_OVERRIDES": {
+        "OrderStatusEnum": "groupbuy.models.OrderStatus",
+        "PaymentStatusEnum": "groupbuy.models.PaymentStatus",
+        "RefundStatusEnum": "groupbuy.models.RefundStatus",
+        "TrackingStatusEnum": "groupbuy.models.TrackingStatus",
+        "CommissionStatusEnum": "groupbuy.models.CommissionStatus",
+        "AfterSalesStatusEnum": "groupbuy.models.AfterSalesStatus",
+        "AfterSalesKindEnum": "groupbuy.models.AfterSalesKind",
+        "AfterSalesReasonEnum": "groupbuy.models.AfterSalesReason",
+        "ProductStatusEnum": "groupbuy.models.ProductStatus",
+        "CouponKindEnum": "groupbuy.models.CouponKind",
+    },
 }
 
 # --- Realtime --------------------------------------------------------------------------------
@@ -324,3 +336,11 @@ AVATAR_MAX_SIDE = 512
 PAYMENT_SANDBOX_SECRET = env("PAYMENT_SANDBOX_SECRET", default=SECRET_KEY + ":payments-sandbox")
 # Unpaid orders are cancelled (stock, coupon and points released) after this (PRODUCT.md §7).
 ORDER_PAYMENT_MINUTES = env.int("ORDER_PAYMENT_MINUTES", default=15)
+
+# --- fulfilment, refunds, after-sales, commission (PRODUCT.md §5, §7) ----------------------------
+ORDER_AUTO_COMPLETE_DELIVERED_DAYS = env.int("ORDER_AUTO_COMPLETE_DELIVERED_DAYS", default=7)
+ORDER_AUTO_COMPLETE_SHIPPED_DAYS = env.int("ORDER_AUTO_COMPLETE_SHIPPED_DAYS", default=15)
+COMMISSION_CONFIRM_DAYS = env.int("COMMISSION_CONFIRM_DAYS", default=7)
+AFTER_SALES_WINDOW_DAYS = env.int("AFTER_SALES_WINDOW_DAYS", default=15)
+AFTER_SALES_MAX_PHOTOS = env.int("AFTER_SALES_MAX_PHOTOS", default=6)
+REFUND_SWEEP_GRACE_SECONDS = env.int("REFUND_SWEEP_GRACE_SECONDS", default=60)

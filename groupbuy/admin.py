@@ -1,7 +1,8 @@
-"""Staff tooling for the catalog, storefronts, visits and creator codes.
+"""Staff tooling for the catalog, storefronts, visits, creator codes, orders and after-sales.
 
-Product status, storefront publication and creator codes change through the services (admin
-actions); visits are a read-only record.
+Product status, storefront publication, creator codes, refunds, completion and after-sales
+decisions change through the services (admin actions); orders, payments, visits and the
+commission ledger are read-only records here.
 """
 
 from collections.abc import Callable
@@ -10,18 +11,35 @@ from django.contrib import admin, messages
 
 from config.exceptions import DomainError
 from groupbuy.models import (
+    AfterSalesPhoto,
+    AfterSalesRequest,
     Category,
     Collection,
     CollectionItem,
+    CommissionEntry,
     Coupon,
     CreatorCode,
+    Order,
+    OrderEvent,
+    OrderItem,
+    Payment,
     Product,
     ProductImage,
+    Refund,
+    Shipment,
     Storefront,
     StorefrontVisit,
+    TrackingEvent,
     UserCoupon,
 )
-from groupbuy.services import creator_code_set_active, product_archive, storefront_update
+from groupbuy.services import (
+    after_sales_decide,
+    creator_code_set_active,
+    order_complete,
+    order_refund_request,
+    product_archive,
+    storefront_update,
+)
 
 
 def _apply(modeladmin: admin.ModelAdmin, request, queryset, change: Callable) -> int:
@@ -217,3 +235,132 @@ class UserCouponAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Ledgers and money records: staff read them; services write them."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class OrderItemInline(admin.TabularInline):
+    model = OrderItem
+    extra = 0
+    can_delete = False
+    readonly_fields = ["product", "title", "unit_price", "quantity", "amount"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class OrderEventInline(admin.TabularInline):
+    model = OrderEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_status", "to_status", "note", "created_at"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Order)
+class OrderAdmin(ReadOnlyAdmin):
+    list_display = ["id", "buyer", "status", "total", "attributed_creator", "created_at", "paid_at"]
+    list_filter = ["status", "attribution_source"]
+    search_fields = ["id", "buyer__username"]
+    list_select_related = ["buyer", "attributed_creator"]
+    inlines = [OrderItemInline, OrderEventInline]
+    actions = ["refund", "complete"]
+
+    @admin.action(description="Refund in full (paid, shipped, delivered or completed orders)")
+    def refund(self, request, queryset) -> None:
+        done = _apply(
+            self,
+            request,
+            queryset,
+            lambda o: order_refund_request(
+                actor=request.user, order_id=o.pk, reason="refunded by staff", by_staff=True
+            ),
+        )
+        self.message_user(request, f"Refund started for {done} order(s).", messages.SUCCESS)
+
+    @admin.action(description="Mark completed (shipped or delivered orders)")
+    def complete(self, request, queryset) -> None:
+        done = _apply(
+            self, request, queryset, lambda o: order_complete(order_id=o.pk, note="staff")
+        )
+        self.message_user(request, f"Completed {done} order(s).", messages.SUCCESS)
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    list_display = ["id", "order", "provider", "amount", "status", "needs_refund", "confirmed_at"]
+    list_filter = ["status", "needs_refund", "provider"]
+
+
+@admin.register(Refund)
+class RefundAdmin(ReadOnlyAdmin):
+    list_display = ["id", "order", "amount", "status", "restores_order", "created_at"]
+    list_filter = ["status", "restores_order"]
+
+
+class TrackingEventInline(admin.TabularInline):
+    model = TrackingEvent
+    extra = 0
+    readonly_fields = ["status", "description", "location", "occurred_at"]
+
+
+@admin.register(Shipment)
+class ShipmentAdmin(ReadOnlyAdmin):
+    list_display = ["order", "carrier", "tracking_number", "created_at"]
+    search_fields = ["tracking_number"]
+    inlines = [TrackingEventInline]
+
+
+@admin.register(CommissionEntry)
+class CommissionEntryAdmin(ReadOnlyAdmin):
+    list_display = ["id", "creator", "order", "amount", "status", "confirm_after"]
+    list_filter = ["status", "attribution_source"]
+    search_fields = ["creator__username"]
+    list_select_related = ["creator"]
+
+
+class AfterSalesPhotoInline(admin.TabularInline):
+    model = AfterSalesPhoto
+    extra = 0
+    readonly_fields = ["image", "width", "height"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AfterSalesRequest)
+class AfterSalesRequestAdmin(ReadOnlyAdmin):
+    list_display = ["id", "order", "kind", "reason", "status", "created_at", "handled_by"]
+    list_filter = ["status", "kind", "reason"]
+    inlines = [AfterSalesPhotoInline]
+    actions = ["approve", "reject"]
+
+    def _decide(self, request, queryset, action: str) -> None:
+        done = _apply(
+            self,
+            request,
+            queryset,
+            lambda r: after_sales_decide(actor=request.user, request_id=r.pk, action=action),
+        )
+        self.message_user(request, f"{action.title()}d {done} request(s).", messages.SUCCESS)
+
+    @admin.action(description="Approve (refund kinds refund the order)")
+    def approve(self, request, queryset) -> None:
+        self._decide(request, queryset, "approve")
+
+    @admin.action(description="Reject")
+    def reject(self, request, queryset) -> None:
+        self._decide(request, queryset, "reject")

@@ -118,3 +118,20 @@ class PaymentAmountMismatchError(DomainError):
     code = "amount_mismatch"
     status_code = status.HTTP_400_BAD_REQUEST
     default_detail = "The paid amount does not match the payment."
+
+
+class RefundNotAllowedError(OrderStateError):
+    code = "refund_not_allowed"
+
+
+class AfterSalesOpenError(DomainError):
+    code = "after_sales_open"
+    default_detail = "This order already has an after-sales request in progress."
+
+
+class AfterSalesWindowClosedError(OrderStateError):
+    code = "after_sales_window_closed"
+
+
+class AfterSalesStateError(OrderStateError):
+    code = "after_sales_state_conflict"

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Round
 
 from groupbuy.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 
@@ -371,6 +371,10 @@ class Order(models.Model):
     expires_at = models.DateTimeField(help_text="unpaid orders are cancelled after this")
     created_at = models.DateTimeField(auto_now_add=True)
     paid_at = models.DateTimeField(null=True, blank=True)
+    shipped_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    refunded_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=32, blank=True)
 
@@ -379,12 +383,17 @@ class Order(models.Model):
             models.CheckConstraint(
                 condition=models.Q(total__gte=0), name="order_total_non_negative"
             ),
+            # Rounded to the cent because SQLite does this arithmetic in floating point
+            # (0.03 - 0.01 is not 0.02 there); on PostgreSQL numeric it changes nothing.
             models.CheckConstraint(
                 condition=models.Q(
-                    total=models.F("subtotal")
-                    - models.F("coupon_discount")
-                    - models.F("creator_discount")
-                    - models.F("points_discount")
+                    total=Round(
+                        models.F("subtotal")
+                        - models.F("coupon_discount")
+                        - models.F("creator_discount")
+                        - models.F("points_discount"),
+                        MONEY_DECIMAL_PLACES,
+                    )
                 ),
                 name="order_total_adds_up",
             ),
@@ -439,3 +448,161 @@ class Payment(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     # A confirmation that arrived after the order was cancelled: the money must go back.
     needs_refund = models.BooleanField(default=False)
+
+
+# --- refunds, shipping, after-sales, commission (PRODUCT.md §5, §7) ----------------------------
+
+
+class RefundStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SUCCEEDED = "succeeded", "Succeeded"
+
+
+class Refund(models.Model):
+    """Money going back for one payment; one per payment, so a refund can only happen once."""
+
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="refund")
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
+    amount = _money()
+    reason = models.CharField(max_length=200, blank=True)
+    # False for a stray payment (confirmed after the order was cancelled): only money moves.
+    restores_order = models.BooleanField(default=True)
+    status = models.CharField(
+        max_length=16, choices=RefundStatus.choices, default=RefundStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    provider_refund_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="refund_non_negative")
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+
+class Shipment(models.Model):
+    order = models.OneToOneField(Order, on_delete=models.CASCADE, related_name="shipment")
+    carrier = models.CharField(max_length=40)
+    tracking_number = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class TrackingStatus(models.TextChoices):
+    SHIPPED = "shipped", "Handed to the carrier"
+    IN_TRANSIT = "in_transit", "In transit"
+    OUT_FOR_DELIVERY = "out_for_delivery", "Out for delivery"
+    DELIVERED = "delivered", "Delivered"
+    EXCEPTION = "exception", "Delivery problem"
+
+
+class TrackingEvent(models.Model):
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(max_length=20, choices=TrackingStatus.choices)
+    description = models.CharField(max_length=200, blank=True)
+    location = models.CharField(max_length=80, blank=True)
+    occurred_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+
+
+class AfterSalesKind(models.TextChoices):
+    RETURN = "return", "Return and refund"
+    REFUND_ONLY = "refund_only", "Refund only"
+    EXCHANGE = "exchange", "Exchange"
+
+
+class AfterSalesReason(models.TextChoices):
+    DAMAGED = "damaged", "Arrived damaged"
+    WRONG_ITEM = "wrong_item", "Wrong item"
+    NOT_AS_DESCRIBED = "not_as_described", "Not as described"
+    NOT_RECEIVED = "not_received", "Not received"
+    CHANGED_MIND = "changed_mind", "Changed my mind"
+    OTHER = "other", "Other"
+
+
+class AfterSalesStatus(models.TextChoices):
+    OPEN = "open", "Waiting for staff"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    COMPLETED = "completed", "Completed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+ACTIVE_AFTER_SALES = [AfterSalesStatus.OPEN, AfterSalesStatus.APPROVED]
+
+
+class AfterSalesRequest(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="after_sales")
+    kind = models.CharField(max_length=16, choices=AfterSalesKind.choices)
+    reason = models.CharField(max_length=20, choices=AfterSalesReason.choices)
+    description = models.TextField(max_length=2000, blank=True)
+    status = models.CharField(
+        max_length=16, choices=AfterSalesStatus.choices, default=AfterSalesStatus.OPEN
+    )
+    staff_note = models.CharField(max_length=500, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=models.Q(status__in=["open", "approved"]),
+                name="one_active_after_sales_per_order",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+
+class AfterSalesPhoto(models.Model):
+    request = models.ForeignKey(AfterSalesRequest, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(upload_to="after-sales/%Y/%m/")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+
+
+class CommissionStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    CONFIRMED = "confirmed", "Confirmed"
+    REVERSED = "reversed", "Reversed"
+
+
+class CommissionEntry(models.Model):
+    """A creator's commission on one attributed order: pending at payment, confirmed 7 days after
+    completion, reversed on refund."""
+
+    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="commission")
+    creator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="commissions"
+    )
+    base_amount = _money(help_text="what the buyer paid for commissionable items")
+    amount = _money()
+    status = models.CharField(
+        max_length=16, choices=CommissionStatus.choices, default=CommissionStatus.PENDING
+    )
+    attribution_source = models.CharField(max_length=16, blank=True)
+    confirm_after = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    reversed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0) & models.Q(amount__lte=models.F("base_amount")),
+                name="commission_within_base",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["creator", "-created_at"]),
+            models.Index(fields=["status", "confirm_after"]),
+        ]

@@ -49,7 +49,9 @@ class PaymentProvider(Protocol):
 
     def parse_webhook(self, *, body: bytes, headers) -> WebhookEvent: ...
 
-    def refund(self, *, provider_payment_id: str, amount: Decimal) -> str: ...
+    def refund(self, *, provider_payment_id: str, amount: Decimal, idempotency_key: str) -> str:
+        """Send money back; the same key always names the same refund (retries are safe)."""
+        ...
 
 
 class SandboxProvider:
@@ -64,8 +66,13 @@ class SandboxProvider:
     ) -> ProviderPayment:
         return ProviderPayment(self.name, f"sbx_{secrets.token_hex(12)}", "pending")
 
-    def refund(self, *, provider_payment_id: str, amount: Decimal) -> str:
-        return f"sbx_rf_{secrets.token_hex(12)}"
+    def refund(self, *, provider_payment_id: str, amount: Decimal, idempotency_key: str) -> str:
+        if amount < 0:
+            raise ValueError("a refund cannot be negative")
+        return (
+            "sbx_rf_"
+            + self._sign("refund", f"{provider_payment_id}:{idempotency_key}".encode())[:24]
+        )
 
     # -- the provider's side: what its servers would send ----------------------------------------
 

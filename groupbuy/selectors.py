@@ -275,3 +275,27 @@ def purchases_since(*, since: datetime) -> list[tuple[int, int]]:
 def order_get_summary(*, order_id: int) -> Order | None:
     """An order with its items, for cards and rewards (no permission check: callers check)."""
     return Order.objects.prefetch_related("items").filter(pk=order_id).first()
+
+
+def orders_with_details() -> QuerySet[Order]:
+    """Orders with everything their detail shows (items, timeline, tracking, refunds, after-sales)."""
+    return Order.objects.select_related("shipment").prefetch_related(
+        "items",
+        "events",
+        "shipment__events",
+        "refunds",
+        "after_sales__photos",
+    )
+
+
+def orders_of_buyer(*, buyer) -> QuerySet[Order]:
+    return orders_with_details().filter(buyer=buyer)
+
+
+def order_get_for_buyer(*, buyer, order_id: int) -> Order:
+    """The buyer's own order; anyone else's is not found (never forbidden: it does not exist
+    for them)."""
+    order = orders_of_buyer(buyer=buyer).filter(pk=order_id).first()
+    if order is None:
+        raise ShopNotFoundError()
+    return order

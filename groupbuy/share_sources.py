@@ -6,7 +6,7 @@ expects. With nothing registered there are no clicks.
 """
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
 ShareClickSource = Callable[[int, datetime], list[tuple[int, datetime, bool]]]
 
@@ -23,3 +23,22 @@ def share_clicks_for_buyer(*, buyer_id: int, now: datetime) -> list[tuple[int, d
     for source in _sources:
         clicks.extend(source(buyer_id, now))
     return clicks
+
+
+ShareClickCounter = Callable[[int, datetime, datetime], dict[date, int]]
+
+_counters: list[ShareClickCounter] = []
+
+
+def register_share_click_counter(counter: ShareClickCounter) -> None:
+    """feeds answers how many clicks a creator's share links got per business day in a window."""
+    if counter not in _counters:
+        _counters.append(counter)
+
+
+def share_clicks_per_day(*, creator_id: int, since: datetime, until: datetime) -> dict[date, int]:
+    days: dict[date, int] = {}
+    for counter in _counters:
+        for day, count in counter(creator_id, since, until).items():
+            days[day] = days.get(day, 0) + count
+    return days

@@ -2,7 +2,7 @@
 
 from typing import cast
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
@@ -12,7 +12,17 @@ from rest_framework.views import APIView
 from community.models import User
 from groupbuy.api.coupon_views import CartItemSerializer
 from groupbuy.exceptions import ShopNotFoundError
-from groupbuy.models import Order, OrderEvent, OrderItem
+from groupbuy.models import (
+    AfterSalesPhoto,
+    AfterSalesRequest,
+    Order,
+    OrderEvent,
+    OrderItem,
+    Refund,
+    Shipment,
+    TrackingEvent,
+)
+from groupbuy.selectors import orders_of_buyer
 from groupbuy.services import (
     order_cancel,
     order_create,
@@ -36,9 +46,64 @@ class OrderEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class TrackingEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TrackingEvent
+        fields = ["status", "description", "location", "occurred_at"]
+        read_only_fields = fields
+
+
+class ShipmentSerializer(serializers.ModelSerializer):
+    events = TrackingEventSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Shipment
+        fields = ["carrier", "tracking_number", "created_at", "events"]
+        read_only_fields = fields
+
+
+class RefundSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Refund
+        fields = ["id", "amount", "status", "reason", "created_at", "completed_at"]
+        read_only_fields = fields
+
+
+class AfterSalesPhotoSerializer(serializers.ModelSerializer):
+    url = serializers.ImageField(source="image", read_only=True)
+
+    class Meta:
+        model = AfterSalesPhoto
+        fields = ["url", "width", "height"]
+        read_only_fields = fields
+
+
+class AfterSalesSerializer(serializers.ModelSerializer):
+    photos = AfterSalesPhotoSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = AfterSalesRequest
+        fields = [
+            "id",
+            "order",
+            "kind",
+            "reason",
+            "description",
+            "status",
+            "staff_note",
+            "photos",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
 class OrderSerializer(serializers.ModelSerializer):
     items = OrderItemSerializer(many=True, read_only=True)
     events = OrderEventSerializer(many=True, read_only=True)
+    shipment = serializers.SerializerMethodField()
+    refunds = RefundSerializer(many=True, read_only=True)
+    after_sales = AfterSalesSerializer(many=True, read_only=True)
     discount = serializers.SerializerMethodField()
     coupon = serializers.IntegerField(source="user_coupon_id", allow_null=True, read_only=True)
 
@@ -60,11 +125,23 @@ class OrderSerializer(serializers.ModelSerializer):
             "expires_at",
             "created_at",
             "paid_at",
+            "shipped_at",
+            "delivered_at",
+            "completed_at",
+            "refunded_at",
             "cancelled_at",
             "cancel_reason",
             "events",
+            "shipment",
+            "refunds",
+            "after_sales",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(ShipmentSerializer(allow_null=True))
+    def get_shipment(self, order: Order) -> dict | None:
+        shipment = getattr(order, "shipment", None)
+        return ShipmentSerializer(shipment).data if shipment else None
 
     def get_discount(self, order: Order) -> str:
         return str(order.coupon_discount + order.creator_discount + order.points_discount)
@@ -85,7 +162,7 @@ def _me(request: Request) -> User:
 
 
 def _my_orders(user: User):
-    return Order.objects.filter(buyer=user).prefetch_related("items", "events")
+    return orders_of_buyer(buyer=user)
 
 
 class OrderListCreateView(ListAPIView):

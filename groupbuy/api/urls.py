@@ -1,6 +1,7 @@
 from django.urls import path
 
 from groupbuy.api import coupon_views as cv
+from groupbuy.api import fulfilment_views as fv
 from groupbuy.api import order_views as ov
 from groupbuy.api import views as v
 
@@ -9,6 +10,33 @@ urlpatterns = [
     path("orders/<int:order_id>/", ov.OrderDetailView.as_view(), name="order-detail"),
     path("orders/<int:order_id>/cancel/", ov.OrderCancelView.as_view(), name="order-cancel"),
     path("orders/<int:order_id>/pay/", ov.OrderPayView.as_view(), name="order-pay"),
+    path("orders/quote/", fv.OrderQuoteView.as_view(), name="order-quote"),
+    path("orders/<int:order_id>/refund/", fv.OrderRefundView.as_view(), name="order-refund"),
+    path(
+        "orders/<int:order_id>/confirm-receipt/",
+        fv.OrderConfirmReceiptView.as_view(),
+        name="order-confirm-receipt",
+    ),
+    path("orders/<int:order_id>/ship/", fv.OrderShipView.as_view(), name="order-ship"),
+    path("orders/<int:order_id>/tracking/", fv.OrderTrackingView.as_view(), name="order-tracking"),
+    path(
+        "orders/<int:order_id>/after-sales/",
+        fv.OrderAfterSalesView.as_view(),
+        name="order-after-sales",
+    ),
+    path("after-sales/", fv.AfterSalesQueueView.as_view(), name="after-sales-queue"),
+    path(
+        "after-sales/<int:request_id>/decide/",
+        fv.AfterSalesDecideView.as_view(),
+        name="after-sales-decide",
+    ),
+    path(
+        "after-sales/<int:request_id>/withdraw/",
+        fv.AfterSalesWithdrawView.as_view(),
+        name="after-sales-withdraw",
+    ),
+    path("creator/commissions/", fv.CommissionListView.as_view(), name="creator-commissions"),
+    path("creator/dashboard/", fv.CreatorDashboardView.as_view(), name="creator-dashboard"),
     path(
         "payments/webhooks/sandbox/",
         ov.SandboxWebhookView.as_view(),

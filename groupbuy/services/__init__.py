@@ -1,3 +1,8 @@
+from groupbuy.services.after_sales import (
+    after_sales_decide,
+    after_sales_open,
+    after_sales_withdraw,
+)
 from groupbuy.services.catalog import (
     category_create,
     product_archive,
@@ -8,6 +13,11 @@ from groupbuy.services.catalog import (
     product_stock_reserve,
     product_update,
 )
+from groupbuy.services.commission import (
+    commission_record,
+    commission_reverse,
+    commissions_confirm_due,
+)
 from groupbuy.services.coupons import (
     coupon_claim,
     coupon_exchange_points,
@@ -15,12 +25,20 @@ from groupbuy.services.coupons import (
     coupon_pack_issue,
     coupon_redeem_code,
 )
+from groupbuy.services.fulfilment import (
+    order_complete,
+    order_confirm_receipt,
+    order_ship,
+    orders_complete_due,
+    shipment_track,
+)
 from groupbuy.services.orders import order_cancel, order_create, orders_cancel_unpaid
 from groupbuy.services.payments import (
     payment_create,
     payment_webhook_handle,
     sandbox_payment_complete,
 )
+from groupbuy.services.refunds import order_refund_request, refund_process, refunds_sweep
 from groupbuy.services.storefronts import (
     collection_create,
     collection_delete,
@@ -38,6 +56,9 @@ from groupbuy.services.storefronts import (
 )
 
 __all__ = [
+    "after_sales_decide",
+    "after_sales_open",
+    "after_sales_withdraw",
     "category_create",
     "collection_create",
     "collection_delete",
@@ -45,6 +66,9 @@ __all__ = [
     "collection_item_remove",
     "collection_item_update",
     "collection_update",
+    "commission_record",
+    "commission_reverse",
+    "commissions_confirm_due",
     "coupon_claim",
     "coupon_exchange_points",
     "coupon_issue",
@@ -53,8 +77,13 @@ __all__ = [
     "creator_code_create",
     "creator_code_set_active",
     "order_cancel",
+    "order_complete",
+    "order_confirm_receipt",
     "order_create",
+    "order_refund_request",
+    "order_ship",
     "orders_cancel_unpaid",
+    "orders_complete_due",
     "payment_create",
     "payment_webhook_handle",
     "product_archive",
@@ -64,7 +93,10 @@ __all__ = [
     "product_stock_release",
     "product_stock_reserve",
     "product_update",
+    "refund_process",
+    "refunds_sweep",
     "sandbox_payment_complete",
+    "shipment_track",
     "storefront_banner_set",
     "storefront_create",
     "storefront_update",

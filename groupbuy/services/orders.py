@@ -33,20 +33,22 @@ from groupbuy.models import (
     Product,
     UserCoupon,
 )
-from groupbuy.pricing import PricingError, price
+from groupbuy.pricing import Breakdown, PricingError, points_limit, price
 from groupbuy.selectors import cart_lines, coupon_terms, storefront_visits_for_buyer
 from groupbuy.services.catalog import product_stock_release, product_stock_reserve
 from groupbuy.share_sources import share_clicks_for_buyer
 
 
-def _points_key(order_id: int) -> str:
+def points_offset_key(order_id: int) -> str:
     return f"order:{order_id}:points"
 
 
-def _wallet_coupon(buyer: User, user_coupon_id: int, now: datetime) -> UserCoupon:
+def _wallet_coupon(
+    buyer: User, user_coupon_id: int, now: datetime, *, lock: bool = True
+) -> UserCoupon:
+    wallet = UserCoupon.objects.select_for_update() if lock else UserCoupon.objects.all()
     entry = (
-        UserCoupon.objects.select_for_update()
-        .select_related("coupon")
+        wallet.select_related("coupon")
         .filter(pk=user_coupon_id, user=buyer, used_at__isnull=True)
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
         .first()
@@ -61,6 +63,62 @@ def _wallet_coupon(buyer: User, user_coupon_id: int, now: datetime) -> UserCoupo
     return entry
 
 
+def _creator_code(buyer: User, creator_code: str) -> CreatorCode | None:
+    if not creator_code.strip():
+        return None
+    code = CreatorCode.objects.filter(code__iexact=creator_code.strip(), is_active=True).first()
+    if code is None or code.creator_id == buyer.pk:
+        raise CreatorCodeInvalidError()
+    return code
+
+
+def _breakdown(
+    *, buyer: User, lines, entry: UserCoupon | None, code: CreatorCode | None, points: int
+) -> Breakdown:
+    balance = User.objects.values_list("points_balance", flat=True).get(pk=buyer.pk)
+    try:
+        return price(
+            lines,
+            coupon=coupon_terms(entry.coupon) if entry else None,
+            creator_percent=Decimal(code.discount_percent) if code else None,
+            points=points,
+            points_balance=balance,
+        )
+    except PricingError as refusal:
+        if refusal.code == "coupon_invalid":
+            raise CouponInvalidError(refusal.detail) from refusal
+        error = OrderPricingError(refusal.detail, **refusal.extra)
+        error.code = refusal.code
+        raise error from refusal
+
+
+def _merge(items: list[tuple[int, int]]) -> dict[int, int]:
+    merged: dict[int, int] = {}
+    for product_id, quantity in items:
+        merged[product_id] = merged.get(product_id, 0) + quantity
+    return merged
+
+
+def order_quote(
+    *,
+    buyer: User,
+    items: list[tuple[int, int]],
+    user_coupon_id: int | None = None,
+    points: int = 0,
+    creator_code: str = "",
+    now: datetime | None = None,
+) -> tuple[Breakdown, int]:
+    """What checkout would charge, and the most points usable, refusing exactly as checkout
+    would; reads only."""
+    now = now or timezone.now()
+    lines = cart_lines(sorted(_merge(items).items()))
+    entry = _wallet_coupon(buyer, user_coupon_id, now, lock=False) if user_coupon_id else None
+    code = _creator_code(buyer, creator_code)
+    breakdown = _breakdown(buyer=buyer, lines=lines, entry=entry, code=code, points=points)
+    balance = User.objects.values_list("points_balance", flat=True).get(pk=buyer.pk)
+    return breakdown, points_limit(breakdown.total + breakdown.points_discount, balance)
+
+
 def order_create(
     *,
     buyer: User,
@@ -73,34 +131,12 @@ def order_create(
 ) -> Order:
     """Place an order at the shown price; it waits for payment until ``expires_at``."""
     now = now or timezone.now()
-    merged: dict[int, int] = {}
-    for product_id, quantity in items:
-        merged[product_id] = merged.get(product_id, 0) + quantity
+    merged = _merge(items)
     with transaction.atomic(durable=True):
         lines = cart_lines(sorted(merged.items()))
         entry = _wallet_coupon(buyer, user_coupon_id, now) if user_coupon_id else None
-        code = None
-        if creator_code:
-            code = CreatorCode.objects.filter(
-                code__iexact=creator_code.strip(), is_active=True
-            ).first()
-            if code is None or code.creator_id == buyer.pk:
-                raise CreatorCodeInvalidError()
-        balance = User.objects.values_list("points_balance", flat=True).get(pk=buyer.pk)
-        try:
-            breakdown = price(
-                lines,
-                coupon=coupon_terms(entry.coupon) if entry else None,
-                creator_percent=Decimal(code.discount_percent) if code else None,
-                points=points,
-                points_balance=balance,
-            )
-        except PricingError as refusal:
-            if refusal.code == "coupon_invalid":
-                raise CouponInvalidError(refusal.detail) from refusal
-            error = OrderPricingError(refusal.detail, **refusal.extra)
-            error.code = refusal.code
-            raise error from refusal
+        code = _creator_code(buyer, creator_code)
+        breakdown = _breakdown(buyer=buyer, lines=lines, entry=entry, code=code, points=points)
         for line in lines:  # sorted by product id: concurrent carts lock rows in one order
             if not product_stock_reserve(product_id=line.product_id, quantity=line.quantity):
                 raise OutOfStockError(
@@ -152,7 +188,7 @@ def order_create(
                 user_id=buyer.pk,
                 amount=breakdown.points_used,
                 reason="offset",
-                idempotency_key=_points_key(order.pk),
+                idempotency_key=points_offset_key(order.pk),
                 source_type="order",
                 source_id=str(order.pk),
             )
@@ -180,7 +216,8 @@ def order_cancel(*, order_id: int, reason: str, actor: User | None = None) -> Or
             )
         if order.points_used:
             points_refund(
-                spend_key=_points_key(order.pk), idempotency_key=_points_key(order.pk) + ":refund"
+                spend_key=points_offset_key(order.pk),
+                idempotency_key=points_offset_key(order.pk) + ":refund",
             )
         now = timezone.now()
         Order.objects.filter(pk=order.pk).update(

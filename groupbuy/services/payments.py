@@ -14,8 +14,11 @@ from groupbuy.exceptions import (
     ShopNotFoundError,
     WebhookRejectedError,
 )
-from groupbuy.models import Order, OrderEvent, OrderStatus, Payment, PaymentStatus
+from groupbuy.models import Order, OrderStatus, Payment, PaymentStatus
 from groupbuy.payments import SandboxProvider, WebhookRejected, provider
+from groupbuy.services.commission import commission_record
+from groupbuy.services.transitions import order_move, send_on_commit
+from groupbuy.signals import order_paid
 
 
 def payment_create(*, actor: User, order_id: int, provider_name: str = "sandbox") -> Payment:
@@ -71,12 +74,14 @@ def payment_webhook_handle(*, provider_name: str, body: bytes, headers) -> Payme
         payment.status = PaymentStatus.SUCCEEDED
         payment.confirmed_at = now
         if order.status == OrderStatus.PENDING_PAYMENT:
-            Order.objects.filter(pk=order.pk).update(status=OrderStatus.PAID, paid_at=now)
-            OrderEvent.objects.create(
-                order=order,
-                from_status=order.status,
-                to_status=OrderStatus.PAID,
-                note=provider_name,
+            order_move(order, OrderStatus.PAID, note=provider_name, paid_at=now)
+            commission_record(order=order)
+            send_on_commit(
+                order_paid,
+                order_id=order.pk,
+                buyer_id=order.buyer_id,
+                total=order.total,
+                share_code=order.share_code,
             )
         else:
             payment.needs_refund = True  # paid after the order was cancelled or paid twice

@@ -3,7 +3,17 @@
 import pytest
 from django.core.management import call_command
 
-from groupbuy.models import Category, CollectionItem, CreatorCode, Product, ProductImage, Storefront
+from groupbuy.models import (
+    AfterSalesRequest,
+    Category,
+    CollectionItem,
+    CommissionEntry,
+    CreatorCode,
+    Order,
+    Product,
+    ProductImage,
+    Storefront,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +42,18 @@ def test_seed_demo_builds_the_catalog_once(settings, tmp_path):
     code = CreatorCode.objects.get(code="LILY5")
     assert code.discount_percent == 5 and code.creator == storefront.owner
     assert Product.objects.filter(stock=0).exists()
+
+
+def test_seed_demo_places_orders_in_every_state_once(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+    call_command("seed_demo", "--quiet")
+    call_command("seed_demo", "--quiet")
+
+    statuses = set(Order.objects.values_list("status", flat=True))
+    assert statuses >= {"pending_payment", "paid", "shipped", "delivered", "completed", "refunded"}
+    assert Order.objects.count() == 8
+    assert AfterSalesRequest.objects.get().photos.count() == 1
+    ledger = set(CommissionEntry.objects.values_list("status", flat=True))
+    assert ledger == {"pending", "reversed"}
+    assert CommissionEntry.objects.first().creator.username == "creator"

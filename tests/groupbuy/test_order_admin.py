@@ -1,0 +1,60 @@
+"""Staff refund and complete orders and decide after-sales from the admin, through the services."""
+
+import pytest
+from django.test import Client
+
+from groupbuy.models import AfterSalesRequest, Order
+from groupbuy.services import after_sales_open
+from tests.factories import UserFactory
+from tests.groupbuy.orderflow import delivered_order, paid_order, product, staff_member
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def admin_client(user) -> Client:
+    # Django admin's model permissions: the operator here is a superuser who also holds staff.
+    user.is_superuser = True
+    user.save(update_fields=["is_superuser"])
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_staff_refund_an_order_from_the_admin():
+    staff = staff_member()
+    order = paid_order(UserFactory(), [(product().pk, 1)])
+
+    response = admin_client(staff).post(
+        "/admin/groupbuy/order/", {"action": "refund", "_selected_action": [order.pk]}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert Order.objects.get(pk=order.pk).status == "refunded"  # the worker ran on commit
+
+
+def test_staff_complete_and_decide_after_sales_from_the_admin():
+    staff = staff_member()
+    buyer = UserFactory()
+    shipped = delivered_order(buyer, [(product().pk, 1)], staff)
+    other = delivered_order(buyer, [(product(title="Cups").pk, 1)], staff)
+    request = after_sales_open(actor=buyer, order_id=other.pk, kind="exchange", reason="wrong_item")
+    client = admin_client(staff)
+
+    client.post("/admin/groupbuy/order/", {"action": "complete", "_selected_action": [shipped.pk]})
+    client.post(
+        "/admin/groupbuy/aftersalesrequest/",
+        {"action": "approve", "_selected_action": [request.pk]},
+    )
+
+    assert Order.objects.get(pk=shipped.pk).status == "completed"
+    assert AfterSalesRequest.objects.get(pk=request.pk).status == "approved"
+
+
+def test_orders_are_read_only_in_the_admin():
+    staff = staff_member()
+    order = paid_order(UserFactory(), [(product().pk, 1)])
+
+    page = admin_client(staff).get(f"/admin/groupbuy/order/{order.pk}/change/")
+
+    assert page.status_code == 200
+    assert b'name="_save"' not in page.content
