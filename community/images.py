@@ -119,3 +119,18 @@ def process_image(upload, *, max_side: int | None = None) -> ProcessedImage:
 def process_avatar(upload) -> ProcessedImage:
     """The image pipeline with avatars' size limit (at most 512x512)."""
     return process_image(upload, max_side=AVATAR_MAX_SIDE)
+
+
+def webp_thumbnail(stored_file, *, side: int) -> ContentFile:
+    """A WebP no larger than ``side`` on its long edge, from an image this pipeline stored."""
+    stored_file.open("rb")
+    try:
+        with Image.open(stored_file) as source:
+            source.load()
+            image = source.convert("RGBA" if "A" in source.getbands() else "RGB")
+    finally:
+        stored_file.close()
+    image.thumbnail((side, side), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, format="WEBP", quality=80, method=4)
+    return ContentFile(out.getvalue())

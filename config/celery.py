@@ -50,6 +50,10 @@ app.conf.update(
             "task": "community.tasks.announce_monthly_tier_packs",
             "schedule": crontab(day_of_month="1", hour=0, minute=20),
         },
+        "feeds-rebuild-recommendations": {
+            "task": "feeds.tasks.rebuild_recommendations",
+            "schedule": 900.0,
+        },
         "community-clear-expired-sessions": {
             "task": "community.tasks.clear_expired_sessions",
             "schedule": 3600.0,

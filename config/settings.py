@@ -182,9 +182,12 @@ if REDIS_URL:
 else:
     CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
     (CELERY_DIR / "queue").mkdir(parents=True, exist_ok=True)
+    (CELERY_DIR / "control").mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_DIR / "queue"),
         "data_folder_out": str(CELERY_DIR / "queue"),
+        # Broadcast (control) messages would otherwise land in ./control of the current directory.
+        "control_folder": str(CELERY_DIR / "control"),
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=TESTING)
@@ -344,3 +347,28 @@ COMMISSION_CONFIRM_DAYS = env.int("COMMISSION_CONFIRM_DAYS", default=7)
 AFTER_SALES_WINDOW_DAYS = env.int("AFTER_SALES_WINDOW_DAYS", default=15)
 AFTER_SALES_MAX_PHOTOS = env.int("AFTER_SALES_MAX_PHOTOS", default=6)
 REFUND_SWEEP_GRACE_SECONDS = env.int("REFUND_SWEEP_GRACE_SECONDS", default=60)
+
+# --- Feeds, recommendations and share links (docs/feeds.md) ---------------------------------------
+FEEDS_MAX_IMAGES = 9
+FEEDS_IMAGE_MAX_SIDE = env.int("FEEDS_IMAGE_MAX_SIDE", default=2048)
+FEEDS_THUMBNAIL_SIDES = (360, 1080)
+FEEDS_MAX_TOPICS = 10
+FEEDS_MAX_PRODUCTS = 9
+FEEDS_POST_GROWTH = 10
+FEEDS_POST_POINTS = 5
+FEEDS_REVIEW_PHOTO_GROWTH = 20
+FEEDS_POSTS_REQUIRE_REVIEW = env.bool("FEEDS_POSTS_REQUIRE_REVIEW", default=False)
+FEEDS_PAGE_SIZE = 20
+FEEDS_MAX_PER_AUTHOR_PER_PAGE = 2
+FEEDS_CANDIDATES_PER_SOURCE = 200
+FEEDS_RECENT_DAYS = 30
+FEEDS_HALF_LIFE_HOURS = 36.0
+FEEDS_COOCCURRENCE_DAYS = 90
+FEEDS_COOCCURRENCE_NEIGHBOURS = 30
+FEEDS_TRENDING_DAYS = 7
+FEEDS_SHARE_CLICK_POINTS = 1
+FEEDS_SHARE_CLICK_DAILY_CAP = 50
+FEEDS_SHARE_ORDER_RATE = "0.02"
+FEEDS_SHARE_WINDOW_DAYS = 7
+FEEDS_FRAUD_WINDOW_HOURS = 24
+FEEDS_FRAUD_MAX_ACCOUNTS = 3

@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("community.api.urls_social")),
     path("", include("groupbuy.api.urls")),
     path("", include("chat.api.urls")),
+    path("", include("feeds.api.urls")),
 ]
 
 urlpatterns = [
@@ -23,6 +24,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include(api_v1)),
     re_path(r"^api/", api_not_found),
+    path("", include("feeds.urls")),
     path("", include("frontend.urls")),
 ]
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("frontend.urls_community")),
     path("", include("frontend.urls_shop")),
     path("", include("frontend.urls_chat")),
+    path("", include("frontend.urls_feeds")),
 ]

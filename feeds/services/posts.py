@@ -1,0 +1,386 @@
+"""Posts: create (images through the one pipeline), edit, publish, delete, moderate, feature, pin.
+
+Every image is validated and re-encoded before anything is written, so a refused upload leaves no
+row and no file behind; thumbnails are made by a task queued on commit.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Lower
+from django.utils import timezone
+
+from community.images import ProcessedImage, process_image, webp_thumbnail
+from community.models import GrowthSource, MembershipStatus, PointsReason, User
+from community.selectors import communities as community_selectors
+from community.services import growth_add, points_award, task_record
+from feeds import tasks
+from feeds.exceptions import (
+    FeedsPermissionDeniedError,
+    InvalidTopicError,
+    NotCommunityMemberError,
+    PostNotEditableError,
+    ProductUnavailableError,
+    TooManyImagesError,
+    TooManyTopicsError,
+)
+from feeds.models import (
+    BodyFormat,
+    Post,
+    PostImage,
+    PostProduct,
+    PostStatus,
+    PostTopic,
+    Topic,
+)
+from feeds.signals import post_published
+from feeds.text import TOPIC_NAME, hashtags, normalise_topics, render_body
+from groupbuy import selectors as shop
+from realtime.publish import enqueue_on_commit
+
+
+class NotPostAuthorError(FeedsPermissionDeniedError):
+    default_detail = "Only the author can change this post."
+
+
+class StaffOnlyError(FeedsPermissionDeniedError):
+    default_detail = "Only staff can do that."
+
+
+@dataclass(frozen=True)
+class PostInput:
+    title: str
+    body: str = ""
+    body_format: str = BodyFormat.TEXT
+    topics: Sequence[str] = ()
+    product_ids: Sequence[int] = ()
+    community_id: int | None = None
+    publish: bool = True
+
+
+# --- validation (no writes) ---------------------------------------------------------------------
+
+
+def _topic_names(data: PostInput) -> list[str]:
+    names = normalise_topics([*data.topics, *hashtags(data.title), *hashtags(data.body)])
+    for name in names:
+        if not TOPIC_NAME.match(name):
+            raise InvalidTopicError(fields={"topics": [f"“{name[:50]}” is not a valid topic."]})
+    if len(names) > settings.FEEDS_MAX_TOPICS:
+        raise TooManyTopicsError(f"A post may have at most {settings.FEEDS_MAX_TOPICS} topics.")
+    return names
+
+
+def _product_ids(actor: User, ids: Sequence[int]) -> list[int]:
+    wanted = list(dict.fromkeys(int(i) for i in ids))
+    if len(wanted) > settings.FEEDS_MAX_PRODUCTS:
+        raise ProductUnavailableError(
+            f"Link at most {settings.FEEDS_MAX_PRODUCTS} products.", fields={"products": wanted}
+        )
+    found = set(shop.product_list(viewer=actor).filter(pk__in=wanted).values_list("pk", flat=True))
+    missing = [i for i in wanted if i not in found]
+    if missing:
+        raise ProductUnavailableError(fields={"products": missing})
+    return wanted
+
+
+def _check_community(actor: User, community_id: int | None) -> None:
+    if community_id is None:
+        return
+    membership = community_selectors.membership_of(community_id=community_id, user_id=actor.pk)
+    if membership is None or membership.status != MembershipStatus.ACTIVE:
+        raise NotCommunityMemberError()
+
+
+def process_uploads(uploads: Sequence) -> list[ProcessedImage]:
+    """Run every upload through the image pipeline; the first bad one refuses them all."""
+    if len(uploads) > settings.FEEDS_MAX_IMAGES:
+        raise TooManyImagesError(f"A post may have at most {settings.FEEDS_MAX_IMAGES} images.")
+    return [process_image(upload, max_side=settings.FEEDS_IMAGE_MAX_SIDE) for upload in uploads]
+
+
+# --- writes -------------------------------------------------------------------------------------
+
+
+def _topics_get_or_create(names: list[str]) -> list[Topic]:
+    if not names:
+        return []
+    Topic.objects.bulk_create([Topic(name=n) for n in names], ignore_conflicts=True)
+    by_key = {
+        t.name.casefold(): t
+        for t in Topic.objects.annotate(key=Lower("name")).filter(
+            key__in=[n.lower() for n in names]
+        )
+    }
+    return [by_key[n.casefold()] for n in names if n.casefold() in by_key]
+
+
+def topics_recount(topic_ids: Sequence[int]) -> None:
+    """Set each topic's post_count from its published posts (derived, so it cannot drift)."""
+    if not topic_ids:
+        return
+    published = (
+        PostTopic.objects.filter(topic=OuterRef("pk"), post__status=PostStatus.PUBLISHED)
+        .values("topic")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    Topic.objects.filter(pk__in=list(topic_ids)).update(post_count=Coalesce(Subquery(published), 0))
+
+
+def _set_topics(post: Post, names: list[str]) -> set[int]:
+    topics = _topics_get_or_create(names)
+    before = set(PostTopic.objects.filter(post=post).values_list("topic_id", flat=True))
+    after = {t.pk for t in topics}
+    PostTopic.objects.filter(post=post).exclude(topic_id__in=after).delete()
+    PostTopic.objects.bulk_create(
+        [PostTopic(post=post, topic_id=t) for t in after - before], ignore_conflicts=True
+    )
+    return before | after
+
+
+def _set_products(post: Post, product_ids: list[int]) -> None:
+    PostProduct.objects.filter(post=post).delete()
+    PostProduct.objects.bulk_create(
+        [PostProduct(post=post, product_id=pid, sort=i) for i, pid in enumerate(product_ids)]
+    )
+
+
+def _status_on_submit(actor: User) -> str:
+    return (
+        PostStatus.PENDING_REVIEW if settings.FEEDS_POSTS_REQUIRE_REVIEW else PostStatus.PUBLISHED
+    )
+
+
+def _on_published(post: Post) -> None:
+    """Rewards and announcements of a first publication (each keyed: paid once per post)."""
+    key = f"post:{post.pk}"
+    growth = growth_add(
+        user_id=post.author_id,
+        amount=settings.FEEDS_POST_GROWTH,
+        source=GrowthSource.POST,
+        idempotency_key=key,
+        source_type="post",
+        source_id=str(post.pk),
+    )
+    if growth is not None and settings.FEEDS_POST_POINTS:
+        # Points follow the growth cap (3 posts a day), so posting sprees earn nothing extra.
+        points_award(
+            user_id=post.author_id,
+            amount=settings.FEEDS_POST_POINTS,
+            reason=PointsReason.POST,
+            idempotency_key=key,
+            source_type="post",
+            source_id=str(post.pk),
+        )
+    task_record(user_id=post.author_id, action="post")
+    author_id, post_id = post.author_id, post.pk
+    transaction.on_commit(
+        lambda: post_published.send(sender=Post, post_id=post_id, author_id=author_id)
+    )
+
+
+def _publish(post: Post, status: str) -> None:
+    now = timezone.now()
+    updates: dict = {"status": status}
+    first_time = status == PostStatus.PUBLISHED and post.published_at is None
+    if status == PostStatus.PUBLISHED and post.published_at is None:
+        updates["published_at"] = now
+    Post.objects.filter(pk=post.pk).update(**updates)
+    for field, value in updates.items():
+        setattr(post, field, value)
+    if first_time:
+        _on_published(post)
+
+
+def post_create(*, actor: User, data: PostInput, uploads: Sequence = (), now=None) -> Post:
+    """Create a post (draft or submitted) with up to 9 images, topics and linked products."""
+    topic_names = _topic_names(data)
+    product_ids = _product_ids(actor, data.product_ids)
+    _check_community(actor, data.community_id)
+    images = process_uploads(uploads)
+    saved: list[PostImage] = []
+    try:
+        with transaction.atomic(durable=True):
+            post = Post.objects.create(
+                author=actor,
+                title=data.title.strip(),
+                body=data.body,
+                body_format=data.body_format,
+                body_html=render_body(data.body, data.body_format),
+                status=PostStatus.DRAFT,
+                community_id=data.community_id,
+            )
+            for sort, image in enumerate(images):
+                row = PostImage(post=post, width=image.width, height=image.height, sort=sort)
+                row.image.save(f"{post.pk}-{sort}.{image.extension}", image.content, save=False)
+                saved.append(row)
+            PostImage.objects.bulk_create(saved)
+            topic_ids = _set_topics(post, topic_names)
+            _set_products(post, product_ids)
+            if data.publish:
+                _publish(post, _status_on_submit(actor))
+            topics_recount(list(topic_ids))
+            if images:
+                enqueue_on_commit(tasks.make_post_thumbnails, post.pk)
+    except BaseException:
+        # The rows rolled back; the files written meanwhile must go too.
+        for row in saved:
+            row.image.storage.delete(row.image.name)
+        raise
+    return post
+
+
+def _require_author(actor: User, post: Post) -> None:
+    if post.author_id != actor.pk:
+        raise NotPostAuthorError()
+    if post.status in (PostStatus.HIDDEN, PostStatus.REMOVED):
+        raise PostNotEditableError()
+
+
+def post_update(
+    *,
+    actor: User,
+    post: Post,
+    title: str | None = None,
+    body: str | None = None,
+    body_format: str | None = None,
+    topics: Sequence[str] | None = None,
+    product_ids: Sequence[int] | None = None,
+    publish: bool = False,
+) -> Post:
+    """Edit the author's own post; ``publish`` submits a draft."""
+    _require_author(actor, post)
+    if topics is None:
+        # Keep the topics picked by hand; hashtags follow the new text.
+        from_text = {t.casefold() for t in hashtags(post.title) + hashtags(post.body)}
+        current = post.topics.values_list("name", flat=True)
+        topics = [name for name in current if name.casefold() not in from_text]
+    merged = PostInput(
+        title=title if title is not None else post.title,
+        body=body if body is not None else post.body,
+        body_format=body_format or post.body_format,
+        topics=list(topics),
+        product_ids=list(product_ids) if product_ids is not None else [],
+    )
+    topic_names = _topic_names(merged)
+    products = _product_ids(actor, product_ids) if product_ids is not None else None
+    with transaction.atomic(durable=True):
+        locked = Post.objects.select_for_update().get(pk=post.pk)
+        _require_author(actor, locked)
+        Post.objects.filter(pk=post.pk).update(
+            title=merged.title.strip(),
+            body=merged.body,
+            body_format=merged.body_format,
+            body_html=render_body(merged.body, merged.body_format),
+        )
+        topic_ids = _set_topics(locked, topic_names)
+        if products is not None:
+            _set_products(locked, products)
+        if publish and locked.status == PostStatus.DRAFT:
+            _publish(locked, _status_on_submit(actor))
+        topics_recount(list(topic_ids))
+    post.refresh_from_db()
+    return post
+
+
+def post_delete(*, actor: User, post: Post) -> None:
+    """The author deletes their post (files removed after commit); staff remove it instead."""
+    if post.author_id != actor.pk:
+        if not shop.is_staff(actor):
+            raise NotPostAuthorError("Only the author can delete this post.")
+        post_moderate(actor=actor, post=post, status=PostStatus.REMOVED)
+        return
+    with transaction.atomic(durable=True):
+        topic_ids = list(PostTopic.objects.filter(post=post).values_list("topic_id", flat=True))
+        files: list[tuple] = []
+        for image in PostImage.objects.filter(post=post):
+            files.append((image.image.storage, image.image.name))
+            files.extend((image.image.storage, name) for name in image.thumbnails.values())
+        Post.objects.filter(pk=post.pk).delete()
+        topics_recount(topic_ids)
+        for storage, name in files:
+            transaction.on_commit(partial(storage.delete, name))
+
+
+def post_moderate(*, actor: User | None, post: Post, status: str) -> Post:
+    """Staff (or the moderation queue) publish, hide or remove a post."""
+    if actor is not None and not shop.is_staff(actor):
+        raise StaffOnlyError()
+    if status not in PostStatus.values:
+        raise ValueError(status)
+    with transaction.atomic():
+        locked = Post.objects.select_for_update().get(pk=post.pk)
+        if status == PostStatus.PUBLISHED:
+            _publish(locked, status)
+        else:
+            Post.objects.filter(pk=post.pk).update(status=status)
+        topics_recount(list(PostTopic.objects.filter(post=post).values_list("topic_id", flat=True)))
+    post.refresh_from_db()
+    return post
+
+
+def post_feature(*, actor: User, post: Post, featured: bool) -> Post:
+    """Staff feature a post on the featured feed (or take it off)."""
+    if not shop.is_staff(actor):
+        raise StaffOnlyError()
+    Post.objects.filter(pk=post.pk).update(
+        is_featured=featured, featured_at=timezone.now() if featured else None
+    )
+    post.refresh_from_db()
+    return post
+
+
+def post_pin(*, actor: User, post: Post, pinned: bool) -> Post:
+    """A leader of the post's community (or staff) pins it on top of the community feed."""
+    allowed = shop.is_staff(actor) or (
+        post.community_id is not None
+        and community_selectors.is_manager(community_id=post.community_id, user=actor)
+    )
+    if not allowed:
+        raise StaffOnlyError("Only the community's leaders can pin posts.")
+    Post.objects.filter(pk=post.pk).update(is_pinned=pinned)
+    post.refresh_from_db()
+    return post
+
+
+def topic_approve_trending(*, actor: User, topic: Topic, approved: bool = True) -> Topic:
+    """Staff approve a topic before it is shown as trending."""
+    if not shop.is_staff(actor):
+        raise StaffOnlyError()
+    Topic.objects.filter(pk=topic.pk).update(
+        trending_approved=approved,
+        approved_by=actor if approved else None,
+        approved_at=timezone.now() if approved else None,
+    )
+    topic.refresh_from_db()
+    return topic
+
+
+def post_thumbnails_make(*, post_id: int) -> int:
+    """Make the missing WebP thumbnails of a post's images; safe to run twice."""
+    made = 0
+    for image in PostImage.objects.filter(post_id=post_id):
+        thumbs = dict(image.thumbnails)
+        for side in settings.FEEDS_THUMBNAIL_SIDES:
+            if str(side) in thumbs:
+                continue
+            try:
+                content = webp_thumbnail(image.image, side=side)
+            except (OSError, ValueError):
+                continue  # the file is gone (post deleted meanwhile): nothing to make
+            base = image.image.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+            thumbs[str(side)] = image.image.storage.save(
+                f"posts/thumbs/{base}-{side}.webp", content
+            )
+            made += 1
+        try:
+            with transaction.atomic():
+                PostImage.objects.filter(pk=image.pk).update(thumbnails=thumbs)
+        except IntegrityError:  # pragma: no cover - the row vanished with its post
+            pass
+    return made

@@ -1,0 +1,469 @@
+"""Share links and the rewards they earn (PRODUCT.md §14).
+
+Each reward is one ``ShareReward`` row whose unique ``key`` names its source (a visitor's day, an
+invitee, a buyer), so a reward claimed twice or concurrently exists once; status moves only by
+conditional UPDATEs (held -> granted -> reversed), so it is paid or reversed once; points go through
+community's ledger under an idempotency key derived from the same row.
+"""
+
+import hashlib
+import secrets
+import string
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import ROUND_DOWN, Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from community.calendar import business_today
+from community.models import PointsReason, RoleGrant, User
+from community.services import points_award, points_clawback, task_record
+from community.services.loyalty import invite_reward_registration
+from community.share_targets import share_target_resolve
+from feeds.exceptions import FeedsPermissionDeniedError, ShareTargetInvalidError
+from feeds.models import (
+    HoldReason,
+    Post,
+    RewardKind,
+    RewardStatus,
+    ShareClick,
+    ShareDailyPoints,
+    ShareFraudFlag,
+    ShareLink,
+    ShareReward,
+    ShareTargetType,
+)
+from feeds.signals import share_fraud_flagged
+from groupbuy import selectors as shop
+from groupbuy.pricing import POINTS_PER_YUAN
+
+CODE_ALPHABET = string.ascii_letters + string.digits
+CODE_LENGTH = 8
+
+
+def _hash(value: str) -> str:
+    if not value:
+        return ""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()[:32]
+
+
+def _is_creator(user_id: int) -> bool:
+    return RoleGrant.objects.filter(user_id=user_id, role="creator").exists()
+
+
+# --- links --------------------------------------------------------------------------------------
+
+
+def share_link_create(*, actor: User, target_type: str, target_id: int) -> tuple[ShareLink, bool]:
+    """The member's link to a target (one per member and target); ``True`` when new."""
+    if target_type not in ShareTargetType.values:
+        raise ShareTargetInvalidError(fields={"target_type": [f"Unknown type {target_type!r}."]})
+    target = share_target_resolve(target_type, int(target_id))
+    if target is None:
+        raise ShareTargetInvalidError()
+    existing = ShareLink.objects.filter(
+        sharer=actor, target_type=target_type, target_id=target_id
+    ).first()
+    if existing is not None:
+        return existing, False
+    for _ in range(5):
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        try:
+            with transaction.atomic(durable=True):
+                link = ShareLink.objects.create(
+                    code=code,
+                    sharer=actor,
+                    target_type=target_type,
+                    target_id=target_id,
+                    target_url=target.url,
+                    title=target.title[:200],
+                    earns_rewards=target.owner_id != actor.pk,
+                )
+                if target_type == ShareTargetType.POST:
+                    Post.objects.filter(pk=target_id).update(share_count=F("share_count") + 1)
+                task_record(user_id=actor.pk, action="share")
+            return link, True
+        except IntegrityError:
+            # Either our own link was made concurrently (return it) or the code collided (retry).
+            existing = ShareLink.objects.filter(
+                sharer=actor, target_type=target_type, target_id=target_id
+            ).first()
+            if existing is not None:
+                return existing, False
+    raise RuntimeError("could not find a free share code")  # pragma: no cover
+
+
+# --- fraud --------------------------------------------------------------------------------------
+
+
+def _open_flag(sharer_id: int, click: ShareClick) -> bool:
+    signals = Q(pk__in=[])
+    if click.ip_hash:
+        signals |= Q(signal="ip", signal_hash=click.ip_hash)
+    if click.device_hash:
+        signals |= Q(signal="device", signal_hash=click.device_hash)
+    return ShareFraudFlag.objects.filter(
+        signals, sharer_id=sharer_id, resolved_at__isnull=True
+    ).exists()
+
+
+def _farming(sharer_id: int, click: ShareClick, now: datetime) -> bool:
+    """Whether rewards for this click must be held: more than N member accounts reached this
+    sharer's links from one IP or device recently (then a flag is raised once, on commit)."""
+    if _open_flag(sharer_id, click):
+        return True
+    since = now - timedelta(hours=settings.FEEDS_FRAUD_WINDOW_HOURS)
+    for signal, field, value in (
+        ("ip", "ip_hash", click.ip_hash),
+        ("device", "device_hash", click.device_hash),
+    ):
+        if not value:
+            continue
+        accounts = (
+            ShareClick.objects.filter(
+                link__sharer_id=sharer_id,
+                is_self=False,
+                visitor__isnull=False,
+                clicked_at__gte=since,
+                **{field: value},
+            )
+            .values("visitor_id")
+            .distinct()
+            .count()
+        )
+        if accounts > settings.FEEDS_FRAUD_MAX_ACCOUNTS:
+            _raise_flag(sharer_id, click, signal, value, accounts)
+            return True
+    return False
+
+
+def _raise_flag(sharer_id: int, click: ShareClick, signal: str, value: str, accounts: int) -> None:
+    try:
+        with transaction.atomic():
+            flag = ShareFraudFlag.objects.create(
+                sharer_id=sharer_id,
+                link_id=click.link_id,
+                signal=signal,
+                signal_hash=value,
+                accounts=accounts,
+            )
+    except IntegrityError:
+        return  # a concurrent claim raised it first
+    payload = {
+        "flag_id": flag.pk,
+        "sharer_id": sharer_id,
+        "link_id": click.link_id,
+        "kind": signal,
+        "accounts": accounts,
+    }
+    transaction.on_commit(lambda: share_fraud_flagged.send(sender=ShareFraudFlag, **payload))
+
+
+# --- rewards ------------------------------------------------------------------------------------
+
+_REASONS = {
+    RewardKind.CLICK: PointsReason.SHARE_CLICK,
+    RewardKind.ORDER: PointsReason.SHARE_CONVERSION,
+}
+
+
+def _new_reward(**fields) -> ShareReward | None:
+    """Insert a reward under its unique key; ``None`` when that source already has one."""
+    try:
+        with transaction.atomic():
+            return ShareReward.objects.create(**fields)
+    except IntegrityError:
+        return None
+
+
+def _grant(reward: ShareReward, *, from_reasons: tuple[str, ...]) -> bool:
+    """Move a held reward to granted and pay it; only the caller that moves it pays."""
+    moved = ShareReward.objects.filter(
+        pk=reward.pk, status=RewardStatus.HELD, hold_reason__in=from_reasons
+    ).update(status=RewardStatus.GRANTED, hold_reason="", decided_at=timezone.now())
+    if not moved:
+        return False
+    if reward.kind == RewardKind.REGISTRATION and reward.visitor_id is not None:
+        invite_reward_registration(inviter_id=reward.sharer_id, invitee_id=reward.visitor_id)
+        return True
+    points_award(
+        user_id=reward.sharer_id,
+        amount=reward.points,
+        reason=_REASONS[RewardKind(reward.kind)],
+        idempotency_key=reward.points_key,
+        source_type="share_link",
+        source_id=str(reward.link_id),
+    )
+    return True
+
+
+@dataclass(frozen=True)
+class Visitor:
+    user: User | None
+    ip: str = ""
+    user_agent: str = ""
+    device_id: str = ""
+
+    @property
+    def key(self) -> str:
+        if self.user is not None:
+            return f"u:{self.user.pk}"
+        return "a:" + _hash(f"{self.ip}|{self.user_agent}")
+
+
+def share_click_record(
+    *, code: str, visitor: Visitor, now: datetime | None = None
+) -> ShareClick | None:
+    """Record a click on a share link and pay its unique-click point; ``None`` for unknown codes."""
+    now = now or timezone.now()
+    link = ShareLink.objects.filter(code=code, is_active=True).first()
+    if link is None:
+        return None
+    day = business_today(now)
+    is_self = visitor.user is not None and visitor.user.pk == link.sharer_id
+    with transaction.atomic():
+        click = ShareClick.objects.create(
+            link=link,
+            visitor=visitor.user,
+            visitor_key=visitor.key,
+            ip_hash=_hash(visitor.ip),
+            device_hash=_hash(visitor.device_id),
+            day=day,
+            is_self=is_self,
+            clicked_at=now,
+        )
+        if is_self or not link.earns_rewards or settings.FEEDS_SHARE_CLICK_POINTS <= 0:
+            return click
+        key = f"click:{link.sharer_id}:{visitor.key}:{day.isoformat()}"
+        reward = _new_reward(
+            key=key,
+            link=link,
+            sharer_id=link.sharer_id,
+            kind=RewardKind.CLICK,
+            status=RewardStatus.HELD,
+            hold_reason=HoldReason.NONE,
+            points=settings.FEEDS_SHARE_CLICK_POINTS,
+            visitor=visitor.user,
+            click=click,
+            points_key=f"share:{key}",
+        )
+        if reward is None:  # this visitor already earned the sharer today's point
+            return click
+        if _farming(link.sharer_id, click, now):
+            ShareReward.objects.filter(pk=reward.pk).update(hold_reason=HoldReason.FRAUD)
+            return click
+        points = settings.FEEDS_SHARE_CLICK_POINTS
+        ShareDailyPoints.objects.bulk_create(
+            [ShareDailyPoints(sharer_id=link.sharer_id, day=day)], ignore_conflicts=True
+        )
+        # The daily cap is a conditional UPDATE: concurrent clicks can never pay past it.
+        within_cap = ShareDailyPoints.objects.filter(
+            sharer_id=link.sharer_id,
+            day=day,
+            points__lte=settings.FEEDS_SHARE_CLICK_DAILY_CAP - points,
+        ).update(points=F("points") + points)
+        if within_cap:
+            _grant(reward, from_reasons=(HoldReason.NONE,))
+        else:
+            ShareReward.objects.filter(pk=reward.pk).update(
+                status=RewardStatus.VOID, hold_reason=HoldReason.DAILY_CAP, points=0
+            )
+    return click
+
+
+def share_clicks_claim(*, click_ids: list[int], user: User) -> int:
+    """Attach this browser's anonymous clicks to the member who just signed in."""
+    claimed = 0
+    clicks = ShareClick.objects.filter(pk__in=click_ids, visitor__isnull=True).select_related(
+        "link"
+    )
+    for click in clicks:
+        claimed += ShareClick.objects.filter(pk=click.pk, visitor__isnull=True).update(
+            visitor=user, is_self=click.link.sharer_id == user.pk
+        )
+    return claimed
+
+
+def share_registration_record(
+    *, click_id: int, invitee: User, now: datetime | None = None
+) -> ShareReward | None:
+    """A member who registered after opening a share link: the sharer's invite reward (once per
+    invitee, within the attribution window, held when the device or IP is farming)."""
+    now = now or timezone.now()
+    click = ShareClick.objects.select_related("link").filter(pk=click_id).first()
+    if click is None or click.link.sharer_id == invitee.pk:
+        return None
+    if now - click.clicked_at > timedelta(days=settings.FEEDS_SHARE_WINDOW_DAYS):
+        return None
+    link = click.link
+    with transaction.atomic():
+        ShareClick.objects.filter(pk=click.pk, visitor__isnull=True).update(visitor=invitee)
+        click.visitor = invitee
+        reward = _new_reward(
+            key=f"registration:{invitee.pk}",
+            link=link,
+            sharer_id=link.sharer_id,
+            kind=RewardKind.REGISTRATION,
+            status=RewardStatus.HELD,
+            hold_reason=HoldReason.NONE,
+            points=settings.INVITE_REGISTRATION_POINTS,
+            visitor=invitee,
+            click=click,
+            points_key=f"invite:registered:{invitee.pk}",
+        )
+        if reward is None:
+            return None
+        if not link.earns_rewards:
+            ShareReward.objects.filter(pk=reward.pk).update(status=RewardStatus.VOID, points=0)
+        elif _farming(link.sharer_id, click, now):
+            ShareReward.objects.filter(pk=reward.pk).update(hold_reason=HoldReason.FRAUD)
+        elif invitee.invited_by_id not in (None, link.sharer_id):
+            # The invite code of somebody else was used at registration: they were paid.
+            ShareReward.objects.filter(pk=reward.pk).update(
+                status=RewardStatus.VOID, hold_reason=HoldReason.ALREADY_INVITED, points=0
+            )
+        else:
+            _grant(reward, from_reasons=(HoldReason.NONE,))
+    reward.refresh_from_db()
+    return reward
+
+
+def _order_points(total: Decimal) -> int:
+    rate = Decimal(str(settings.FEEDS_SHARE_ORDER_RATE))
+    # "2 % of the paid amount as points", valued like points at checkout (100 points = ¥1).
+    return int((total * rate * POINTS_PER_YUAN).to_integral_value(ROUND_DOWN))
+
+
+def share_order_paid(
+    *, order_id: int, buyer_id: int, total: Decimal, share_code: str, now: datetime | None = None
+) -> ShareReward | None:
+    """Hold the first-order reward of a share link until the order completes."""
+    now = now or timezone.now()
+    if not share_code:
+        return None
+    link = ShareLink.objects.filter(code=share_code).first()
+    if link is None or not link.earns_rewards or link.sharer_id == buyer_id:
+        return None  # self-purchases earn nothing
+    if _is_creator(link.sharer_id):
+        return None  # creators earn commission on the order instead
+    click = (
+        ShareClick.objects.filter(
+            link=link,
+            visitor_id=buyer_id,
+            clicked_at__gte=now - timedelta(days=settings.FEEDS_SHARE_WINDOW_DAYS),
+            clicked_at__lte=now,
+        )
+        .order_by("-clicked_at")
+        .first()
+    )
+    if click is None:
+        return None  # the buyer never opened the link within the window
+    points = _order_points(Decimal(total))
+    if points <= 0:
+        return None
+    with transaction.atomic():
+        reward = _new_reward(
+            key=f"order:{link.sharer_id}:{buyer_id}",
+            link=link,
+            sharer_id=link.sharer_id,
+            kind=RewardKind.ORDER,
+            status=RewardStatus.HELD,
+            hold_reason=HoldReason.PENDING_COMPLETION,
+            points=points,
+            visitor_id=buyer_id,
+            click=click,
+            order_id=order_id,
+            amount=Decimal(total),
+            points_key=f"share:order:{order_id}",
+        )
+        if reward is not None and _farming(link.sharer_id, click, now):
+            ShareReward.objects.filter(pk=reward.pk).update(hold_reason=HoldReason.FRAUD)
+    return reward
+
+
+def share_order_completed(*, order_id: int) -> bool:
+    """Pay the held first-order reward of a completed order (once, even when told twice)."""
+    reward = ShareReward.objects.filter(order_id=order_id, kind=RewardKind.ORDER).first()
+    if reward is None:
+        return False
+    with transaction.atomic():
+        ShareReward.objects.filter(pk=reward.pk).update(order_completed=True)
+        return _grant(reward, from_reasons=(HoldReason.PENDING_COMPLETION,))
+
+
+def share_order_refunded(*, order_id: int) -> bool:
+    """Reverse the first-order reward of a refunded order: held ones are dropped, paid ones
+    clawed back (once)."""
+    reward = ShareReward.objects.filter(order_id=order_id, kind=RewardKind.ORDER).first()
+    if reward is None:
+        return False
+    with transaction.atomic():
+        was_granted = ShareReward.objects.filter(pk=reward.pk, status=RewardStatus.GRANTED).update(
+            status=RewardStatus.REVERSED, decided_at=timezone.now()
+        )
+        if was_granted:
+            points_clawback(
+                award_key=reward.points_key, idempotency_key=f"{reward.points_key}:reversed"
+            )
+            return True
+        return bool(
+            ShareReward.objects.filter(pk=reward.pk, status=RewardStatus.HELD).update(
+                status=RewardStatus.REVERSED, decided_at=timezone.now()
+            )
+        )
+
+
+def _flagged_rewards(flag: ShareFraudFlag):
+    field = "click__ip_hash" if flag.signal == "ip" else "click__device_hash"
+    return ShareReward.objects.filter(
+        sharer_id=flag.sharer_id,
+        status=RewardStatus.HELD,
+        hold_reason=HoldReason.FRAUD,
+        **{field: flag.signal_hash},
+    )
+
+
+def share_fraud_resolve(*, actor: User, flag: ShareFraudFlag, release: bool) -> int:
+    """Staff decide a farming flag: release pays the held rewards, void drops them."""
+    if not shop.is_staff(actor):
+        raise FeedsPermissionDeniedError("Only staff can decide fraud flags.")
+    decided = 0
+    with transaction.atomic():
+        closed = ShareFraudFlag.objects.filter(pk=flag.pk, resolved_at__isnull=True).update(
+            resolved_at=timezone.now(),
+            resolved_by=actor,
+            resolution="released" if release else "voided",
+        )
+        if not closed:
+            return 0
+        for reward in _flagged_rewards(flag):
+            if not release:
+                decided += ShareReward.objects.filter(
+                    pk=reward.pk, status=RewardStatus.HELD
+                ).update(status=RewardStatus.VOID, decided_at=timezone.now())
+            elif reward.kind == RewardKind.ORDER and not reward.order_completed:
+                decided += ShareReward.objects.filter(
+                    pk=reward.pk, hold_reason=HoldReason.FRAUD
+                ).update(hold_reason=HoldReason.PENDING_COMPLETION)
+            else:
+                decided += _grant(reward, from_reasons=(HoldReason.FRAUD,))
+    return decided
+
+
+def share_clicks_for_buyer(buyer_id: int, now: datetime) -> list[tuple[int, datetime, bool]]:
+    """The buyer's share-link clicks within the window, for checkout's creator attribution."""
+    since = now - timedelta(days=settings.FEEDS_SHARE_WINDOW_DAYS)
+    rows = list(
+        ShareClick.objects.filter(
+            visitor_id=buyer_id, clicked_at__gte=since, clicked_at__lte=now, is_self=False
+        ).values_list("link__sharer_id", "clicked_at")
+    )
+    creators = set(
+        RoleGrant.objects.filter(
+            user_id__in={sharer for sharer, _ in rows}, role="creator"
+        ).values_list("user_id", flat=True)
+    )
+    return [(sharer, at, sharer in creators) for sharer, at in rows]

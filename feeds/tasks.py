@@ -1,0 +1,16 @@
+"""Celery tasks of feeds: load by id, call a service, safe to run twice."""
+
+from celery import shared_task
+
+from feeds.services import posts as post_services
+from feeds.services import recommendations
+
+
+@shared_task(name="feeds.tasks.make_post_thumbnails")
+def make_post_thumbnails(post_id: int) -> int:
+    return post_services.post_thumbnails_make(post_id=post_id)
+
+
+@shared_task(name="feeds.tasks.rebuild_recommendations")
+def rebuild_recommendations() -> int:
+    return recommendations.recommendations_rebuild().pairs
