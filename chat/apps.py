@@ -6,10 +6,21 @@ class ChatConfig(AppConfig):
     verbose_name = "Chat"
 
     def ready(self) -> None:
-        from chat import realtime_topics, receivers
+        from chat import cards, presence, realtime_topics, receivers
         from chat.demo import seed_chat
+        from chat.selectors.live import livestream_share_target
         from community.demo_registry import register_seeder
+        from community.share_targets import register_share_target
+        from realtime.registry import register_connection_hooks
 
         realtime_topics.register()
         receivers.connect()
+        cards.register_builtin_cards()
+        register_connection_hooks(
+            "chat.presence",
+            on_open=presence.on_open,
+            on_close=presence.on_close,
+            on_ping=presence.on_ping,
+        )
+        register_share_target("livestream", livestream_share_target)
         register_seeder("chat.rooms", seed_chat, order=40)

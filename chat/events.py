@@ -10,6 +10,7 @@ state of every message from the replay or the REST window. ``chat.read.updated``
 """
 
 from chat.api.serializers import MessageSerializer
+from chat.cards import card_render
 from chat.models import Message
 
 MESSAGE_CREATED = "chat.message.created"
@@ -18,6 +19,8 @@ MESSAGE_DELETED = "chat.message.deleted"
 MESSAGE_ACCEPTED = "chat.message.accepted"
 READ_UPDATED = "chat.read.updated"
 TYPING_STARTED = "chat.typing.started"
+REACTION_UPDATED = "chat.reaction.updated"
+SUPPORT_UPDATED = "chat.support.updated"
 
 
 def room_topic(room_id: int) -> str:
@@ -53,4 +56,77 @@ def typing_payload(*, room_id: int, user) -> dict:
         "user_id": user.pk,
         "username": user.username,
         "display_name": user.public_name,
+    }
+
+
+def reaction_payload(message: Message, user, emoji: str, count: int, *, added: bool) -> dict:
+    return {
+        "room": message.room_id,
+        "message": message.pk,
+        "seq": message.seq,
+        "emoji": emoji,
+        "count": count,
+        "user_id": user.pk,
+        "action": "added" if added else "removed",
+    }
+
+
+def support_payload(conversation) -> dict:
+    return {
+        "id": conversation.pk,
+        "room": conversation.room_id,
+        "status": conversation.status,
+        "agent": conversation.agent.username if conversation.agent_id else None,
+    }
+
+
+# --- livestreams ----------------------------------------------------------------------------------
+
+LIVE_COMMENTS_BATCH = "live.comments.batch"
+LIVE_COMMENT_DELETED = "live.comment.deleted"
+LIVE_COMMENT_ACCEPTED = "live.comment.accepted"
+LIVE_LIKES_UPDATED = "live.likes.updated"
+LIVE_VIEWERS_UPDATED = "live.viewers.updated"
+LIVE_PRODUCT_PINNED = "live.product.pinned"
+LIVE_SLOW_MODE_UPDATED = "live.slow_mode.updated"
+LIVE_VIEWER_MUTED = "live.viewer.muted"
+LIVE_STARTED = "live.stream.started"
+LIVE_ENDED = "live.stream.ended"
+
+
+def live_topic(stream_id: int) -> str:
+    return f"live.stream:{stream_id}"
+
+
+def live_comment_payload(comment) -> dict:
+    user = comment.user
+    return {
+        "id": comment.pk,
+        "seq": comment.seq,
+        "user": {
+            "id": user.pk,
+            "username": user.username,
+            "display_name": user.public_name,
+        },
+        "body": "" if comment.deleted_at else comment.body,
+        "deleted": comment.deleted_at is not None,
+        "offset_seconds": comment.offset_seconds,
+        "created_at": comment.created_at.isoformat(),
+    }
+
+
+def pinned_payload(stream) -> dict:
+    product = stream.pinned_product_id
+    return {
+        "stream": stream.pk,
+        "product": card_render("product", product, None) if product is not None else None,
+    }
+
+
+def stream_state(stream) -> dict:
+    return {
+        "stream": stream.pk,
+        "status": stream.status,
+        "went_live_at": stream.went_live_at.isoformat() if stream.went_live_at else None,
+        "ended_at": stream.ended_at.isoformat() if stream.ended_at else None,
     }

@@ -44,3 +44,45 @@ def new_account_hours() -> int:
 
 def typing_interval_seconds() -> int:
     return _setting("CHAT_TYPING_INTERVAL_SECONDS", 3)
+
+
+def presence_ttl_seconds() -> int:
+    """How long a socket's last ping keeps its user online (the browser pings every 25 s)."""
+    return _setting("CHAT_PRESENCE_TTL_SECONDS", 70)
+
+
+# --- livestreams (PRODUCT.md §12) ---------------------------------------------------------------
+
+
+def live_batch_interval_ms() -> int:
+    """One live.comments.batch frame per stream at most this often (250 ms - 1 s)."""
+    return max(250, min(1000, _setting("LIVE_COMMENT_BATCH_MS", 500)))
+
+
+def live_likes_interval_seconds() -> int:
+    return _setting("LIVE_LIKES_PUSH_SECONDS", 1)
+
+
+def live_comment_max_length() -> int:
+    return _setting("LIVE_COMMENT_MAX_LENGTH", 500)
+
+
+def live_slow_mode_max_seconds() -> int:
+    return _setting("LIVE_SLOW_MODE_MAX_SECONDS", 300)
+
+
+def live_notify_batch_size() -> int:
+    """Followers notified per task run when a stream goes live."""
+    return _setting("LIVE_NOTIFY_BATCH_SIZE", 500)
+
+
+def live_likes_per_request_max() -> int:
+    return _setting("LIVE_LIKES_PER_REQUEST_MAX", 20)
+
+
+# --- support desk (PRODUCT.md §11) --------------------------------------------------------------
+
+
+def feedback_points() -> int:
+    """Points for product feedback that staff accept."""
+    return _setting("SUPPORT_FEEDBACK_POINTS", 50)

@@ -5,9 +5,10 @@ from typing import Any
 from channels.db import database_sync_to_async
 from django.core.cache import cache
 
-from chat import events, limits, selectors
-from chat.models import Room
+from chat import events, limits, live_fanout, selectors
+from chat.models import LiveStream, Room
 from chat.services import message_send
+from chat.services.live import live_comment_post
 from config.exceptions import DomainError
 from realtime.publish import broadcast_on_commit
 from realtime.registry import register_action, register_topic
@@ -120,7 +121,73 @@ async def send_action(connection, frame: dict) -> None:
     )
 
 
+# --- livestreams -----------------------------------------------------------------------------------
+
+LIVE_TOPIC = "live.stream"
+
+
+def can_watch(user, argument: str) -> bool:
+    """Any signed-in member may watch an existing stream (the socket itself needs sign-in)."""
+    stream_id = _room_id(argument)
+    return stream_id is not None and LiveStream.objects.filter(pk=stream_id).exists()
+
+
+def _live_comment(user, stream_id: int, body: str, client_msg_id: str) -> dict:
+    stream = LiveStream.objects.filter(pk=stream_id).first()
+    if stream is None:
+        return {"error": "not_found", "detail": "No such livestream."}
+    try:
+        comment, created = live_comment_post(
+            actor=user, stream=stream, body=body, client_msg_id=client_msg_id
+        )
+    except DomainError as exc:
+        return {"error": exc.code, "detail": exc.detail}
+    return {
+        "stream": stream_id,
+        "id": comment.pk,
+        "seq": comment.seq,
+        "client_msg_id": comment.client_msg_id,
+        "created": created,
+    }
+
+
+async def live_comment_action(connection, frame: dict) -> None:
+    """The socket fast path of POST /livestreams/{id}/comments/: same service, and the comment
+    reaches everybody (the sender too) in the next live.comments.batch."""
+    stream, body, client_msg_id = frame.get("stream"), frame.get("body"), frame.get("client_msg_id")
+    valid = (
+        isinstance(stream, int)
+        and not isinstance(stream, bool)
+        and isinstance(body, str)
+        and 0 < len(body.strip()) <= limits.live_comment_max_length()
+        and isinstance(client_msg_id, str)
+        and 0 < len(client_msg_id) <= CLIENT_MSG_ID_MAX
+    )
+    if not valid or not isinstance(stream, int) or not isinstance(body, str):
+        await connection.send_error(
+            "bad_frame", "live.comment needs stream, body (1-500 chars) and client_msg_id."
+        )
+        return
+    result = await database_sync_to_async(_live_comment)(
+        connection.user, stream, body.strip(), client_msg_id
+    )
+    topic = events.live_topic(stream)
+    if "error" in result:
+        await connection.send_error(result["error"], result["detail"], topic=topic)
+        return
+    await connection.send_json(
+        {"type": events.LIVE_COMMENT_ACCEPTED, "topic": None, "seq": None, "data": result}
+    )
+
+
 def register() -> None:
     register_topic(TOPIC, can_subscribe=can_subscribe, replay=replay)
     register_action("typing", typing_action)
     register_action("chat.send", send_action)
+    register_topic(
+        LIVE_TOPIC,
+        can_subscribe=can_watch,
+        on_join=live_fanout.on_join,
+        on_leave=live_fanout.on_leave,
+    )
+    register_action("live.comment", live_comment_action)

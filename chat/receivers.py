@@ -1,15 +1,22 @@
-"""Community rooms follow their community: listeners of community's domain signals."""
+"""Community rooms follow their community and team rooms their group-buy team: listeners of
+community's and groupbuy's domain signals."""
 
 import structlog
 from django.db import DatabaseError
 
-from chat.services import room_community_ensure, room_community_member_sync
+from chat.services import (
+    room_community_ensure,
+    room_community_member_sync,
+    room_team_ensure,
+    room_team_member_sync,
+)
 from community.signals import (
     community_created,
     community_member_joined,
     community_member_left,
     community_member_role_changed,
 )
+from groupbuy.signals import team_joined, team_member_left, team_opened
 
 log = structlog.get_logger(__name__)
 
@@ -32,7 +39,25 @@ def on_member_changed(sender, *, community_id: int, user_id: int, **kwargs) -> N
         )
 
 
+def on_team_opened(sender, *, team_id: int, **kwargs) -> None:
+    try:
+        room_team_ensure(team_id=team_id)
+    except DatabaseError:
+        # The seat already committed; the next join (or leave) of the team makes the room.
+        log.exception("chat.team_room_failed", team_id=team_id)
+
+
+def on_team_member_changed(sender, *, team_id: int, user_id: int, **kwargs) -> None:
+    try:
+        room_team_member_sync(team_id=team_id, user_id=user_id)
+    except DatabaseError:
+        log.exception("chat.team_member_sync_failed", team_id=team_id, user_id=user_id)
+
+
 def connect() -> None:
+    team_opened.connect(on_team_opened, dispatch_uid="chat.team_opened")
+    team_joined.connect(on_team_member_changed, dispatch_uid="chat.team_joined")
+    team_member_left.connect(on_team_member_changed, dispatch_uid="chat.team_member_left")
     community_created.connect(on_community_created, dispatch_uid="chat.community_created")
     community_member_joined.connect(on_member_changed, dispatch_uid="chat.member_joined")
     community_member_left.connect(on_member_changed, dispatch_uid="chat.member_left")

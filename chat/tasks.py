@@ -1,7 +1,10 @@
 from celery import shared_task
 
-from chat.models import Message, RoomKind, RoomMember
+from chat import limits
+from chat.models import LiveStatus, LiveStream, Message, RoomKind, RoomMember
+from community.models import Follow
 from community.services.notifications import notification_send
+from realtime.publish import enqueue_on_commit
 
 
 @shared_task(name="chat.tasks.message_notify")
@@ -12,10 +15,11 @@ def message_notify(message_id: int) -> int:
         .filter(pk=message_id, deleted_at__isnull=True)
         .first()
     )
-    if message is None:
+    if message is None or message.sender is None:  # bot messages notify nobody
         return 0
+    sender_user = message.sender
     room = message.room
-    members = RoomMember.objects.filter(room=room).exclude(user_id=message.sender_id)
+    members = RoomMember.objects.filter(room=room).exclude(user_id=sender_user.pk)
     recipients: dict[int, str] = {}
     if room.kind == RoomKind.DIRECT:
         for member in members:
@@ -29,7 +33,7 @@ def message_notify(message_id: int) -> int:
     for member in members:
         if member.user_id in mentioned:
             recipients[member.user_id] = "mention"
-    sender = message.sender.display_name or message.sender.username
+    sender = sender_user.display_name or sender_user.username
     where = "you" if room.kind == RoomKind.DIRECT else (room.title or "a room")
     for user_id, kind in recipients.items():
         title = (
@@ -47,3 +51,47 @@ def message_notify(message_id: int) -> int:
             dedupe_key=f"chat.message:{message.pk}",
         )
     return len(recipients)
+
+
+@shared_task(name="chat.tasks.livestream_notify_followers")
+def livestream_notify_followers(stream_id: int, after_follower_id: int = 0) -> int:
+    """Tell the host's followers the stream is live, one batch per run; the next batch is queued
+    by this run. Safe to run twice: each notification is deduplicated per stream."""
+    stream = LiveStream.objects.select_related("host").filter(pk=stream_id).first()
+    if stream is None or stream.status != LiveStatus.LIVE:
+        return 0
+    size = limits.live_notify_batch_size()
+    follower_ids = list(
+        Follow.objects.filter(
+            followee_id=stream.host_id,
+            follower_id__gt=after_follower_id,
+            follower__is_active=True,
+        )
+        .order_by("follower_id")
+        .values_list("follower_id", flat=True)[:size]
+    )
+    host = stream.host.public_name
+    for follower_id in follower_ids:
+        notification_send(
+            user_id=follower_id,
+            type="livestream_started",
+            title=f"{host} is live: {stream.title}",
+            body=stream.title[:140],
+            data={"livestream": stream.pk, "url": f"/live/{stream.pk}/"},
+            dedupe_key=f"chat.livestream:{stream.pk}:started",
+        )
+    if len(follower_ids) == size:
+        enqueue_on_commit(livestream_notify_followers, stream_id, follower_ids[-1])
+    return len(follower_ids)
+
+
+@shared_task(name="chat.tasks.live_likes_sweep")
+def live_likes_sweep() -> int:
+    """Every minute: persist cached likes of live streams (the flusher does it every second
+    while anybody watches; this covers streams nobody watches through this process)."""
+    from chat.services.live import live_likes_persist  # services import this module
+
+    ids = list(LiveStream.objects.filter(status=LiveStatus.LIVE).values_list("pk", flat=True))
+    for stream_id in ids:
+        live_likes_persist(stream_id=stream_id)
+    return len(ids)

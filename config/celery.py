@@ -26,7 +26,13 @@ app.conf.update(
             "task": "groupbuy.tasks.cancel_unpaid_orders",
             "schedule": 60.0,
         },
+        "groupbuy-sweep-teams": {"task": "groupbuy.tasks.sweep_teams", "schedule": 60.0},
         "groupbuy-sweep-refunds": {"task": "groupbuy.tasks.sweep_refunds", "schedule": 60.0},
+        "groupbuy-send-flash-sale-reminders": {
+            "task": "groupbuy.tasks.send_flash_sale_reminders",
+            "schedule": 60.0,
+        },
+        "chat-live-likes-sweep": {"task": "chat.tasks.live_likes_sweep", "schedule": 60.0},
         "groupbuy-complete-due-orders": {
             "task": "groupbuy.tasks.complete_due_orders",
             "schedule": 3600.0,

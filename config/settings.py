@@ -251,6 +251,7 @@ SPECTACULAR_SETTINGS = {
         "AfterSalesReasonEnum": "groupbuy.models.AfterSalesReason",
         "ProductStatusEnum": "groupbuy.models.ProductStatus",
         "CouponKindEnum": "groupbuy.models.CouponKind",
+        "OrderKindEnum": "groupbuy.models.OrderKindChoice",
     },
 }
 
@@ -372,3 +373,24 @@ FEEDS_SHARE_ORDER_RATE = "0.02"
 FEEDS_SHARE_WINDOW_DAYS = 7
 FEEDS_FRAUD_WINDOW_HOURS = 24
 FEEDS_FRAUD_MAX_ACCOUNTS = 3
+
+# --- Chat, support desk and livestreams (PRODUCT.md §10-12; defaults in chat/limits.py) --------
+CHAT_PRESENCE_TTL_SECONDS = env.int("CHAT_PRESENCE_TTL_SECONDS", default=70)
+LIVE_COMMENT_BATCH_MS = env.int("LIVE_COMMENT_BATCH_MS", default=500)
+LIVE_LIKES_PUSH_SECONDS = env.int("LIVE_LIKES_PUSH_SECONDS", default=1)
+LIVE_SLOW_MODE_MAX_SECONDS = env.int("LIVE_SLOW_MODE_MAX_SECONDS", default=300)
+LIVE_NOTIFY_BATCH_SIZE = env.int("LIVE_NOTIFY_BATCH_SIZE", default=500)
+LIVE_LIKES_PER_REQUEST_MAX = env.int("LIVE_LIKES_PER_REQUEST_MAX", default=20)
+SUPPORT_FEEDBACK_POINTS = env.int("SUPPORT_FEEDBACK_POINTS", default=50)
+# Flood control (PRODUCT.md §10: 5 messages / 5 s, 2 for accounts younger than a day); load
+# benchmarks raise these for their fresh accounts.
+CHAT_FLOOD_MAX_MESSAGES = env.int("CHAT_FLOOD_MAX_MESSAGES", default=5)
+CHAT_FLOOD_MAX_MESSAGES_NEW_ACCOUNT = env.int("CHAT_FLOOD_MAX_MESSAGES_NEW_ACCOUNT", default=2)
+
+# --- Flash sales (PRODUCT.md §9; docs/commerce.md "Flash sales") -------------------------------
+# At most one stock/state push per sale per this many ms (purchases in between are coalesced).
+FLASH_SALE_PUSH_INTERVAL_MS = env.int("FLASH_SALE_PUSH_INTERVAL_MS", default=250)
+# Lifetime of the cached "sold out" hint that answers hopeless buyers without PostgreSQL; also the
+# longest a stale hint (a restock racing a refusal) can turn buyers away.
+FLASH_SALE_SOLD_OUT_HINT_SECONDS = env.int("FLASH_SALE_SOLD_OUT_HINT_SECONDS", default=5)
+FLASH_SALE_REMINDER_LEAD_MINUTES = env.int("FLASH_SALE_REMINDER_LEAD_MINUTES", default=5)

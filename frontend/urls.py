@@ -11,6 +11,8 @@ urlpatterns = [
     path("notifications/", views.notifications_page, name="notifications"),
     path("", include("frontend.urls_community")),
     path("", include("frontend.urls_shop")),
+    path("", include("frontend.urls_flash")),
+    path("", include("frontend.urls_teams")),
     path("", include("frontend.urls_chat")),
     path("", include("frontend.urls_feeds")),
 ]

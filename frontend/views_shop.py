@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 from groupbuy import selectors, services
+from groupbuy.selectors_teams import campaigns_for_product
 
 PAGE_SIZE = 30
 
@@ -36,6 +37,7 @@ def product_page(request, product_id: int):
         "product": product,
         "images": list(product.images.all()),
         "storefronts": selectors.product_storefronts(product_id=product.pk)[:12],
+        "campaigns": campaigns_for_product(product_id=product.pk),
     }
     return render(request, "frontend/shop/product.html", context)
 

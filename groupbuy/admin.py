@@ -13,6 +13,7 @@ from config.exceptions import DomainError
 from groupbuy.models import (
     AfterSalesPhoto,
     AfterSalesRequest,
+    Campaign,
     Category,
     Collection,
     CollectionItem,
@@ -29,6 +30,8 @@ from groupbuy.models import (
     Shipment,
     Storefront,
     StorefrontVisit,
+    Team,
+    TeamMember,
     TrackingEvent,
     UserCoupon,
 )
@@ -38,8 +41,11 @@ from groupbuy.services import (
     order_complete,
     order_refund_request,
     product_archive,
+    product_create,
+    product_update,
     storefront_update,
 )
+from groupbuy.services.catalog import PRODUCT_EDITABLE
 
 
 def _apply(modeladmin: admin.ModelAdmin, request, queryset, change: Callable) -> int:
@@ -91,9 +97,20 @@ class ProductAdmin(admin.ModelAdmin):
     actions = ["archive"]
 
     def save_model(self, request, obj, form, change) -> None:
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        """The change form writes through the catalog services (staff check, price rounding,
+        the row lock that serialises with stock reservations)."""
+        fields = {
+            name: form.cleaned_data[name] for name in PRODUCT_EDITABLE if name in form.cleaned_data
+        }
+        if change:
+            changed = {name: value for name, value in fields.items() if name in form.changed_data}
+            saved = product_update(actor=request.user, product=obj, **changed)
+        else:
+            saved = product_create(actor=request.user, **fields)
+        # The admin goes on to save the inlines (images) against this instance.
+        obj.pk = saved.pk
+        obj._state.adding = False
+        obj.refresh_from_db()
 
     @admin.action(description="Archive (take off sale)")
     def archive(self, request, queryset) -> None:
@@ -364,3 +381,133 @@ class AfterSalesRequestAdmin(ReadOnlyAdmin):
     @admin.action(description="Reject")
     def reject(self, request, queryset) -> None:
         self._decide(request, queryset, "reject")
+
+
+# --- flash sales (秒杀) ---------------------------------------------------------------------------
+
+from django.db.models import Count, QuerySet  # noqa: E402
+
+from groupbuy.models import FlashSale  # noqa: E402
+from groupbuy.services.flash_sales import flash_sale_create  # noqa: E402
+
+
+@admin.register(FlashSale)
+class FlashSaleAdmin(admin.ModelAdmin):
+    """A sale is created through the service (as the API does); afterwards its stock is the
+    purchase path's alone, so the change form is read-only."""
+
+    list_display = [
+        "id",
+        "title",
+        "product",
+        "price",
+        "stock",
+        "starts_at",
+        "ends_at",
+        "per_user_limit",
+        "order_count",
+        "reminder_count",
+    ]
+    list_select_related = ["product"]
+    search_fields = ["title", "product__title"]
+    date_hierarchy = "starts_at"
+    fields = [
+        "product",
+        "title",
+        "price",
+        "stock_total",
+        "starts_at",
+        "ends_at",
+        "per_user_limit",
+        "tier_early_access",
+    ]
+    raw_id_fields = ["product"]
+
+    def get_queryset(self, request) -> QuerySet[FlashSale]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                order_total=Count("orders", distinct=True),
+                reminder_total=Count("reminders", distinct=True),
+            )
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="remaining / total")
+    def stock(self, sale: FlashSale) -> str:
+        return f"{sale.stock_remaining} / {sale.stock_total}"
+
+    @admin.display(description="orders", ordering="order_total")
+    def order_count(self, sale: FlashSale) -> int:
+        return getattr(sale, "order_total", 0)
+
+    @admin.display(description="reminders", ordering="reminder_total")
+    def reminder_count(self, sale: FlashSale) -> int:
+        return getattr(sale, "reminder_total", 0)
+
+    def save_model(self, request, obj: FlashSale, form, change: bool) -> None:
+        if change:
+            return
+        created = flash_sale_create(
+            actor=request.user,
+            product_id=obj.product_id,
+            price=obj.price,
+            stock=obj.stock_total,
+            starts_at=obj.starts_at,
+            ends_at=obj.ends_at,
+            per_user_limit=obj.per_user_limit,
+            tier_early_access=obj.tier_early_access,
+            title=obj.title,
+        )
+        obj.pk = created.pk
+
+
+class TeamMemberInline(admin.TabularInline):
+    model = TeamMember
+    extra = 0
+    can_delete = False
+    readonly_fields = ["user", "order", "status", "joined_at", "paid_at"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Campaign)
+class CampaignAdmin(ReadOnlyAdmin):
+    """Campaigns are created through the API (staff, community leaders) so that stock and
+    windows are validated in one place; here they are watched."""
+
+    list_display = [
+        "id",
+        "title",
+        "group_price",
+        "team_size",
+        "stock_remaining",
+        "starts_at",
+        "ends_at",
+        "platform_fill",
+    ]
+    list_filter = ["platform_fill"]
+    search_fields = ["title"]
+
+
+@admin.register(Team)
+class TeamAdmin(ReadOnlyAdmin):
+    list_display = [
+        "id",
+        "campaign",
+        "leader",
+        "status",
+        "seats_taken",
+        "seats_paid",
+        "platform_filled",
+        "expires_at",
+    ]
+    list_filter = ["status", "platform_filled"]
+    inlines = [TeamMemberInline]

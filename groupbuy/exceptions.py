@@ -135,3 +135,77 @@ class AfterSalesWindowClosedError(OrderStateError):
 
 class AfterSalesStateError(OrderStateError):
     code = "after_sales_state_conflict"
+
+
+class CampaignNotFoundError(ShopNotFoundError):
+    code = "not_found"
+
+
+class TeamFullError(DomainError):
+    code = "team_full"
+    default_detail = "This team is full; join another open team or start your own."
+
+
+class TeamClosedError(DomainError):
+    code = "team_closed"
+    default_detail = "This team is no longer taking members."
+
+
+class AlreadyMemberError(DomainError):
+    code = "already_member"
+    default_detail = "You are already in this team."
+
+
+class GroupLimitReachedError(DomainError):
+    code = "limit_reached"
+    default_detail = "You have reached this campaign's limit per member."
+
+
+class CampaignSoldOutError(DomainError):
+    code = "sold_out"
+    default_detail = "This group buy has sold out."
+
+
+class CampaignNotStartedError(DomainError):
+    code = "not_started"
+    default_detail = "This group buy has not started yet."
+
+
+class CampaignEndedError(DomainError):
+    code = "ended"
+    default_detail = "This group buy has ended."
+
+
+class NotCommunityMemberError(DomainError):
+    code = "not_a_member"
+    status_code = 403
+    default_detail = "Only members of this community can join its group buys."
+
+
+# --- flash sales (秒杀, PRODUCT.md §9) -----------------------------------------------------------
+
+
+class FlashSaleNotFoundError(DomainError):
+    code = "not_found"
+    status_code = status.HTTP_404_NOT_FOUND
+    default_detail = "No such flash sale."
+
+
+class FlashSaleSoldOutError(DomainError):
+    code = "sold_out"
+    default_detail = "This flash sale has sold out."
+
+
+class FlashSaleLimitReachedError(DomainError):
+    code = "limit_reached"
+    default_detail = "You already hold as many units of this flash sale as allowed."
+
+
+class FlashSaleNotStartedError(DomainError):
+    code = "not_started"
+    default_detail = "This flash sale has not started yet."
+
+
+class FlashSaleEndedError(DomainError):
+    code = "ended"
+    default_detail = "This flash sale has ended."

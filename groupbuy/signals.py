@@ -9,3 +9,9 @@ from django.dispatch import Signal
 order_paid = Signal()  # order_id, buyer_id, total, share_code
 order_completed = Signal()  # order_id, buyer_id, total, share_code
 order_refunded = Signal()  # order_id, buyer_id, amount, share_code
+
+team_opened = Signal()  # team_id, campaign_id, leader_id
+team_joined = Signal()  # team_id, user_id
+team_member_left = Signal()  # team_id, user_id
+team_succeeded = Signal()  # team_id, member_ids, platform_filled
+team_failed = Signal()  # team_id, member_ids

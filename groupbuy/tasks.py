@@ -34,3 +34,7 @@ def complete_due_orders() -> int:
 def confirm_commissions() -> int:
     """Hourly: commissions whose order completed 7 days ago are confirmed."""
     return services.commissions_confirm_due()
+
+
+# Their tasks register with Celery when imported, and autodiscovery imports only this module.
+from groupbuy import tasks_flash, tasks_teams  # noqa: E402, F401

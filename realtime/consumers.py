@@ -79,10 +79,40 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
         await self.send_json(
             envelope("realtime.hello", {"user_id": self.user.pk, "server_time": server_time()})
         )
+        await self._run_connection_hooks("on_open")
 
     async def disconnect(self, code: int) -> None:
         for topic in list(getattr(self, "subscriptions", {})):
             await self.channel_layer.group_discard(registry.group_name(topic), self.channel_name)
+            await self._left(topic)
+        if hasattr(self, "subscriptions"):
+            await self._run_connection_hooks("on_close")
+
+    async def _run_connection_hooks(self, which: str) -> None:
+        for hooks in registry.connection_hooks():
+            hook = getattr(hooks, which)
+            if hook is None:
+                continue
+            try:
+                await hook(self)
+            except Exception:
+                log.exception("realtime.connection_hook_failed", hook=which)
+
+    async def _topic_hook(self, topic_name: str, which: str) -> None:
+        try:
+            topic, argument = registry.resolve(topic_name)
+        except registry.UnknownTopic:
+            return
+        hook = getattr(topic, which)
+        if hook is None:
+            return
+        try:
+            await hook(self, argument)
+        except Exception:
+            log.exception("realtime.topic_hook_failed", hook=which, topic=topic_name)
+
+    async def _left(self, topic_name: str) -> None:
+        await self._topic_hook(topic_name, "on_leave")
 
     # -- client frames --------------------------------------------------------------------------
 
@@ -105,6 +135,7 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
         elif action == "unsubscribe":
             await self._unsubscribe(frame)
         elif action == "ping":
+            await self._run_connection_hooks("on_ping")
             now = server_time()
             await self.send_json(
                 {
@@ -154,6 +185,7 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
             return
         # Join before reading the backlog: events committed meanwhile queue behind this handler
         # and are then dropped by seq, so nothing falls between the replay and the live stream.
+        joined_now = topic_name not in self.subscriptions
         await self._join(topic_name)
         if after_seq is not None:
             # The client says what it has: send everything after that again, even what this
@@ -168,6 +200,8 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
             )()
             for event in missed:
                 await self._deliver(event)
+        if joined_now:
+            await self._topic_hook(topic_name, "on_join")
 
     async def _unsubscribe(self, frame: dict[str, Any]) -> None:
         topic_name = frame.get("topic")
@@ -176,6 +210,7 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
             return
         del self.subscriptions[topic_name]
         await self.channel_layer.group_discard(registry.group_name(topic_name), self.channel_name)
+        await self._left(topic_name)
         await self.send_json(
             {"type": "realtime.unsubscribed", "topic": topic_name, "seq": None, "data": {}}
         )
@@ -205,6 +240,7 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
         if topic in self.subscriptions and topic != registry.user_topic(self.user.pk):
             del self.subscriptions[topic]
             await self.channel_layer.group_discard(registry.group_name(topic), self.channel_name)
+            await self._left(topic)
             await self.send_json(
                 {
                     "type": "realtime.unsubscribed",

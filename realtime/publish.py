@@ -6,7 +6,7 @@ write can never announce itself.
 
 from typing import Any
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import transaction
@@ -22,6 +22,18 @@ def broadcast_now(topic: str, event_type: str, data: dict[str, Any], *, seq: int
     """Push an event to every socket subscribed to ``topic`` immediately (no transaction around)."""
     message = {"type": EVENT_HANDLER, "event": envelope(event_type, data, topic=topic, seq=seq)}
     _send_message(group_name(topic), message)
+
+
+async def broadcast_async(
+    topic: str, event_type: str, data: dict[str, Any], *, seq: int | None = None
+) -> None:
+    """``broadcast_now`` for code already running in an event loop (consumer-side tasks, such as
+    a batching flusher); nothing transactional may call it."""
+    message = {"type": EVENT_HANDLER, "event": envelope(event_type, data, topic=topic, seq=seq)}
+    if settings.REALTIME_RELAY_URL:
+        await sync_to_async(relay_message, thread_sensitive=False)(group_name(topic), message)
+    else:
+        await get_channel_layer().group_send(group_name(topic), message)
 
 
 def deliver_to_group(group: str, message: dict[str, Any]) -> None:
@@ -65,3 +77,9 @@ def _send_message(group: str, message: dict[str, Any]) -> None:
 def enqueue_on_commit(task, *args: Any, using=None, **kwargs: Any) -> None:
     """Queue a Celery task once the transaction commits, so the worker sees committed rows."""
     transaction.on_commit(lambda: task.apply_async(args=args, kwargs=kwargs), using=using)
+
+
+def enqueue_at_on_commit(task, eta, *args: Any, using=None) -> None:
+    """Queue a Celery task to run at ``eta`` once the transaction commits (a per-object deadline;
+    a sweeper must still guarantee the work, since brokers may redeliver or lose late ETAs)."""
+    transaction.on_commit(lambda: task.apply_async(args=args, eta=eta), using=using)

@@ -17,6 +17,12 @@ Replay = Callable[[Any, str, int], Iterable[dict]]
 ActionHandler = Callable[[Any, dict], Any]
 """(connection, frame) -> awaitable; the connection offers ``user``, ``send_event``, ``send_error``."""
 
+TopicHook = Callable[[Any, str], Any]
+"""(connection, argument) -> awaitable, run in the consumer's event loop."""
+
+ConnectionHook = Callable[[Any], Any]
+"""(connection) -> awaitable, run in the consumer's event loop."""
+
 
 class UnknownTopic(LookupError):
     pass
@@ -28,6 +34,11 @@ class Topic:
     can_subscribe: CanSubscribe
     replay: Replay | None = None
     takes_argument: bool = True
+    # Called once a socket has joined the topic / once it leaves it (unsubscribe, revoke, close):
+    # for per-topic work that lives as long as somebody in this process listens (viewer counts,
+    # batching flushers).
+    on_join: TopicHook | None = None
+    on_leave: TopicHook | None = None
 
     @property
     def durable(self) -> bool:
@@ -38,15 +49,48 @@ _topics: dict[str, Topic] = {}
 _actions: dict[str, ActionHandler] = {}
 
 
+@dataclass(frozen=True)
+class ConnectionHooks:
+    on_open: ConnectionHook | None = None
+    on_close: ConnectionHook | None = None
+    on_ping: ConnectionHook | None = None
+
+
+_connection_hooks: dict[str, ConnectionHooks] = {}
+
+
 def register_topic(
     name: str,
     *,
     can_subscribe: CanSubscribe,
     replay: Replay | None = None,
     takes_argument: bool = True,
+    on_join: TopicHook | None = None,
+    on_leave: TopicHook | None = None,
 ) -> None:
     """Declare topic ``name`` (``name:<argument>`` when it takes one) with its permission check."""
-    _topics[name] = Topic(name, can_subscribe, replay, takes_argument)
+    _topics[name] = Topic(name, can_subscribe, replay, takes_argument, on_join, on_leave)
+
+
+def register_connection_hooks(
+    name: str,
+    *,
+    on_open: ConnectionHook | None = None,
+    on_close: ConnectionHook | None = None,
+    on_ping: ConnectionHook | None = None,
+) -> None:
+    """Run ``on_open`` after the hello, ``on_close`` when the socket goes away and ``on_ping`` on
+    every ping (presence and other per-connection state). A hook's failure is logged, never
+    fatal to the socket."""
+    _connection_hooks[name] = ConnectionHooks(on_open, on_close, on_ping)
+
+
+def unregister_connection_hooks(name: str) -> None:
+    _connection_hooks.pop(name, None)
+
+
+def connection_hooks() -> list[ConnectionHooks]:
+    return list(_connection_hooks.values())
 
 
 def unregister_topic(name: str) -> None:

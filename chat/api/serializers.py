@@ -3,8 +3,16 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from chat.cards import card_render
 from chat.limits import GROUP_MAX_MEMBERS
-from chat.models import MESSAGE_MAX_LENGTH, ROOM_TITLE_MAX_LENGTH, Message, RoomKind, RoomMember
+from chat.models import (
+    MESSAGE_MAX_LENGTH,
+    REACTION_MAX_LENGTH,
+    ROOM_TITLE_MAX_LENGTH,
+    Message,
+    RoomKind,
+    RoomMember,
+)
 from chat.selectors import MESSAGE_PAGE_MAX, room_display_title
 
 # --- output ---------------------------------------------------------------------------------
@@ -25,19 +33,38 @@ class ChatUserSerializer(serializers.Serializer):
 class ReplyPreviewSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     seq = serializers.IntegerField()
-    sender = ChatUserSerializer()
+    sender = ChatUserSerializer(allow_null=True)
     body = serializers.SerializerMethodField()
 
     def get_body(self, message: Message) -> str:
         return "" if message.is_deleted else message.body[:140]
 
 
+class ImageSerializer(serializers.Serializer):
+    url = serializers.CharField()
+    thumbnail_url = serializers.CharField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+
+
+class ReactionCountSerializer(serializers.Serializer):
+    emoji = serializers.CharField()
+    count = serializers.IntegerField()
+    mine = serializers.BooleanField()
+
+
 class MessageSerializer(serializers.Serializer):
+    """A message; pass ``context={"viewer": user}`` so cards and reactions are the viewer's."""
+
     id = serializers.IntegerField()
     room = serializers.IntegerField(source="room_id")
     seq = serializers.IntegerField()
-    sender = ChatUserSerializer()
+    kind = serializers.CharField(help_text="text, image, card or bot")
+    sender = ChatUserSerializer(allow_null=True, help_text="null for the support bot")
     body = serializers.SerializerMethodField()
+    image = serializers.SerializerMethodField()
+    card = serializers.SerializerMethodField()
+    reactions = serializers.SerializerMethodField()
     reply_to = ReplyPreviewSerializer(allow_null=True)
     mentions = serializers.ListField(child=serializers.IntegerField())
     mentions_all = serializers.BooleanField()
@@ -51,6 +78,44 @@ class MessageSerializer(serializers.Serializer):
 
     def get_deleted(self, message: Message) -> bool:
         return message.is_deleted
+
+    @extend_schema_field(ImageSerializer(allow_null=True))
+    def get_image(self, message: Message) -> dict | None:
+        if message.is_deleted or not message.image:
+            return None
+        return {
+            "url": message.image.url,
+            "thumbnail_url": message.thumbnail.url if message.thumbnail else message.image.url,
+            "width": message.image_width,
+            "height": message.image_height,
+        }
+
+    @extend_schema_field(
+        serializers.DictField(
+            allow_null=True,
+            help_text="rendered from the live object: {kind, id, available, title, ...}",
+        )
+    )
+    def get_card(self, message: Message) -> dict | None:
+        if message.is_deleted or not message.card_kind or message.card_ref is None:
+            return None
+        return card_render(message.card_kind, message.card_ref, self.context.get("viewer"))
+
+    @extend_schema_field(ReactionCountSerializer(many=True))
+    def get_reactions(self, message: Message) -> list[dict]:
+        if message.pk is None:
+            return []
+        viewer = self.context.get("viewer")
+        viewer_id = viewer.pk if viewer is not None else None
+        counts: dict[str, dict] = {}
+        # .all() uses the selectors' prefetch; a fresh message has none and costs one query.
+        for reaction in sorted(message.reactions.all(), key=lambda r: r.pk):
+            row = counts.setdefault(
+                reaction.emoji, {"emoji": reaction.emoji, "count": 0, "mine": False}
+            )
+            row["count"] += 1
+            row["mine"] = row["mine"] or reaction.user_id == viewer_id
+        return list(counts.values())
 
 
 class RoomSerializer(serializers.Serializer):
@@ -84,7 +149,9 @@ class RoomSerializer(serializers.Serializer):
     @extend_schema_field(MessageSerializer(allow_null=True))
     def get_last_message(self, membership: RoomMember) -> dict | None:
         message = getattr(membership.room, "last_message", None)
-        return dict(MessageSerializer(message).data) if message is not None else None
+        if message is None:
+            return None
+        return dict(MessageSerializer(message, context=self.context).data)
 
 
 class RoomMemberSerializer(serializers.Serializer):
@@ -133,10 +200,39 @@ class RoomCreateSerializer(serializers.Serializer):
         return attrs
 
 
+class CardRefSerializer(serializers.Serializer):
+    kind = serializers.CharField(max_length=16)
+    id = serializers.IntegerField(min_value=1)
+
+
 class MessageCreateSerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=MESSAGE_MAX_LENGTH)
+    body = serializers.CharField(max_length=MESSAGE_MAX_LENGTH, required=False, allow_blank=True)
     client_msg_id = serializers.RegexField(r"^[A-Za-z0-9_.:-]{1,64}$", max_length=64)
     reply_to = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    card = CardRefSerializer(required=False, allow_null=True)
+
+    def validate(self, attrs: dict) -> dict:
+        attrs["body"] = (attrs.get("body") or "").strip()
+        if not attrs["body"] and not attrs.get("card"):
+            raise serializers.ValidationError({"body": ["Write something or attach a card."]})
+        return attrs
+
+
+class ImageMessageSerializer(serializers.Serializer):
+    image = serializers.FileField()
+    client_msg_id = serializers.RegexField(r"^[A-Za-z0-9_.:-]{1,64}$", max_length=64)
+    body = serializers.CharField(
+        max_length=MESSAGE_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
+
+
+class ReactionSerializer(serializers.Serializer):
+    emoji = serializers.CharField(max_length=REACTION_MAX_LENGTH)
+
+
+class ReactionResultSerializer(serializers.Serializer):
+    emoji = serializers.CharField()
+    count = serializers.IntegerField()
 
 
 class MessageEditSerializer(serializers.Serializer):
@@ -158,3 +254,13 @@ class MembersAddSerializer(serializers.Serializer):
     members = serializers.ListField(
         child=serializers.CharField(max_length=150), min_length=1, max_length=GROUP_MAX_MEMBERS
     )
+
+
+class PresenceSerializer(serializers.Serializer):
+    user = ChatUserSerializer()
+    online = serializers.BooleanField()
+    last_seen = serializers.DateTimeField(allow_null=True)
+
+
+class PresenceListSerializer(serializers.Serializer):
+    results = PresenceSerializer(many=True)

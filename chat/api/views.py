@@ -13,14 +13,16 @@ from rest_framework import status
 from rest_framework.exceptions import Throttled
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from chat import selectors, services
 from chat.api import serializers as s
-from chat.exceptions import ChatThrottledError, UnknownUsersError
+from chat.exceptions import ChatThrottledError, InvalidEmojiError, UnknownUsersError
 from chat.models import Message, RoomKind, RoomMember
+from chat.presence import presence_of_contacts
 from community.models import User
 from community.selectors.social import active_users, user_get_active
 
@@ -149,7 +151,9 @@ class MessagesView(APIView):
             {
                 "next": next_url,
                 "previous": previous_url,
-                "results": s.MessageSerializer(messages, many=True).data,
+                "results": s.MessageSerializer(
+                    messages, many=True, context={"viewer": _me(request)}
+                ).data,
             }
         )
 
@@ -165,6 +169,7 @@ class MessagesView(APIView):
         room, _ = selectors.room_get_for_member(room_id=room_id, user=me)
         data = s.MessageCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        card = data.validated_data.get("card")
         try:
             message, created = services.message_send(
                 actor=me,
@@ -172,12 +177,45 @@ class MessagesView(APIView):
                 body=data.validated_data["body"],
                 client_msg_id=data.validated_data["client_msg_id"],
                 reply_to=data.validated_data.get("reply_to"),
+                card=(card["kind"], card["id"]) if card else None,
             )
         except ChatThrottledError as exc:
             # DRF's Throttled renders code "throttled" with the Retry-After header API.md asks for.
             raise Throttled(wait=exc.retry_after, detail=exc.detail) from exc
         return Response(
-            s.MessageSerializer(message).data,
+            s.MessageSerializer(message, context={"viewer": me}).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class ImageMessageView(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": s.ImageMessageSerializer},
+        responses={
+            201: s.MessageSerializer,
+            200: OpenApiResponse(s.MessageSerializer, description="A retry: the same message"),
+        },
+    )
+    def post(self, request: Request, room_id: int) -> Response:
+        """Send an image (JPEG, PNG or WebP): re-encoded, resized and thumbnailed."""
+        me = _me(request)
+        room, _ = selectors.room_get_for_member(room_id=room_id, user=me)
+        data = s.ImageMessageSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            message, created = services.message_send_image(
+                actor=me,
+                room=room,
+                image=data.validated_data["image"],
+                client_msg_id=data.validated_data["client_msg_id"],
+                body=data.validated_data["body"].strip(),
+            )
+        except ChatThrottledError as exc:
+            raise Throttled(wait=exc.retry_after, detail=exc.detail) from exc
+        return Response(
+            s.MessageSerializer(message, context={"viewer": me}).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
@@ -195,7 +233,7 @@ class MessageDetailView(APIView):
         message = services.message_edit(
             actor=_me(request), message=message, body=data.validated_data["body"]
         )
-        return Response(s.MessageSerializer(message).data)
+        return Response(s.MessageSerializer(message, context={"viewer": _me(request)}).data)
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request, room_id: int, message_id: int) -> Response:
@@ -234,3 +272,51 @@ class MemberDetailView(APIView):
         user = user_get_active(username=username)
         services.room_members_remove(actor=me, room=room, user=user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _emoji(value: str) -> str:
+    """One emoji (a short run of non-ASCII symbols, joiners and variation selectors allowed)."""
+    value = value.strip()
+    if not value or len(value) > 16 or any(ch.isspace() or ch.isascii() for ch in value):
+        raise InvalidEmojiError()
+    return value
+
+
+class ReactionsView(APIView):
+    @extend_schema(
+        request=s.ReactionSerializer,
+        responses={
+            201: s.ReactionResultSerializer,
+            200: OpenApiResponse(s.ReactionResultSerializer, description="Already reacted"),
+        },
+    )
+    def post(self, request: Request, room_id: int, message_id: int) -> Response:
+        me = _me(request)
+        room, _ = selectors.room_get_for_member(room_id=room_id, user=me)
+        message = selectors.message_get_in_room(room=room, message_id=message_id)
+        data = s.ReactionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        emoji = _emoji(data.validated_data["emoji"])
+        count, created = services.reaction_add(actor=me, message=message, emoji=emoji)
+        return Response(
+            {"emoji": emoji, "count": count},
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class ReactionDetailView(APIView):
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request, room_id: int, message_id: int, emoji: str) -> Response:
+        me = _me(request)
+        room, _ = selectors.room_get_for_member(room_id=room_id, user=me)
+        message = selectors.message_get_in_room(room=room, message_id=message_id)
+        services.reaction_remove(actor=me, message=message, emoji=_emoji(emoji))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PresenceView(APIView):
+    @extend_schema(responses=s.PresenceListSerializer)
+    def get(self, request: Request) -> Response:
+        """Who of my contacts (mutual follows, direct-room peers) is online right now."""
+        rows = presence_of_contacts(viewer=_me(request))
+        return Response({"results": s.PresenceSerializer(rows, many=True).data})

@@ -111,6 +111,7 @@ class OrderSerializer(serializers.ModelSerializer):
         model = Order
         fields = [
             "id",
+            "kind",
             "status",
             "items",
             "subtotal",

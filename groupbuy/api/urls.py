@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from groupbuy.api import coupon_views as cv
 from groupbuy.api import fulfilment_views as fv
@@ -6,6 +6,8 @@ from groupbuy.api import order_views as ov
 from groupbuy.api import views as v
 
 urlpatterns = [
+    path("", include("groupbuy.api.urls_flash")),
+    path("", include("groupbuy.api.urls_teams")),
     path("orders/", ov.OrderListCreateView.as_view(), name="order-list"),
     path("orders/<int:order_id>/", ov.OrderDetailView.as_view(), name="order-detail"),
     path("orders/<int:order_id>/cancel/", ov.OrderCancelView.as_view(), name="order-cancel"),

@@ -25,6 +25,14 @@ from groupbuy.services.coupons import (
     coupon_pack_issue,
     coupon_redeem_code,
 )
+from groupbuy.services.flash_sales import (
+    flash_sale_create,
+    flash_sale_order_place,
+    flash_sale_order_release,
+    flash_sale_remind,
+    flash_sale_remind_cancel,
+    flash_sale_reminders_send,
+)
 from groupbuy.services.fulfilment import (
     order_complete,
     order_confirm_receipt,
@@ -54,11 +62,19 @@ from groupbuy.services.storefronts import (
     storefront_visit_record,
     visitor_key,
 )
+from groupbuy.services.teams import (
+    campaign_create,
+    team_expire,
+    team_join,
+    team_open,
+    teams_expire_due,
+)
 
 __all__ = [
     "after_sales_decide",
     "after_sales_open",
     "after_sales_withdraw",
+    "campaign_create",
     "category_create",
     "collection_create",
     "collection_delete",
@@ -76,6 +92,12 @@ __all__ = [
     "coupon_redeem_code",
     "creator_code_create",
     "creator_code_set_active",
+    "flash_sale_create",
+    "flash_sale_order_place",
+    "flash_sale_order_release",
+    "flash_sale_remind",
+    "flash_sale_remind_cancel",
+    "flash_sale_reminders_send",
     "order_cancel",
     "order_complete",
     "order_confirm_receipt",
@@ -101,5 +123,9 @@ __all__ = [
     "storefront_create",
     "storefront_update",
     "storefront_visit_record",
+    "team_expire",
+    "team_join",
+    "team_open",
+    "teams_expire_due",
     "visitor_key",
 ]

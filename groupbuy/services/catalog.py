@@ -61,7 +61,7 @@ def product_create(
 ) -> Product:
     """Add a product to the catalog (staff)."""
     _require_staff(actor)
-    with transaction.atomic(durable=True):
+    with transaction.atomic():  # not durable: the admin's change form runs it in its transaction
         return Product.objects.create(
             title=title,
             description=description,
@@ -84,7 +84,7 @@ def product_update(*, actor, product: Product, **changes) -> Product:
         changes["price"] = quantize(changes["price"])
     if not changes:
         return product
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         # Stock is set as an absolute value by staff; reservations in flight use F() updates on
         # the same row, which the row lock here serialises with.
         locked = Product.objects.select_for_update().get(pk=product.pk)

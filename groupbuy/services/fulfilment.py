@@ -22,6 +22,7 @@ from community.services import (
 )
 from groupbuy.exceptions import OrderStateError, ShopNotFoundError
 from groupbuy.models import Order, OrderStatus, Shipment, TrackingEvent, TrackingStatus
+from groupbuy.order_kinds import order_kind
 from groupbuy.selectors import is_staff
 from groupbuy.services.commission import commission_schedule_confirmation
 from groupbuy.services.transitions import order_move, send_on_commit
@@ -55,6 +56,9 @@ def order_ship(*, actor: User, order_id: int, carrier: str, tracking_number: str
         order = _locked(order_id)
         if order.status != OrderStatus.PAID:
             raise OrderStateError("Only a paid order can be shipped.")
+        hooks = order_kind(order.kind)
+        if hooks is not None and hooks.can_ship is not None and not hooks.can_ship(order):
+            raise OrderStateError("This order ships once its team is complete.")
         shipment = Shipment.objects.create(
             order=order, carrier=carrier.strip(), tracking_number=tracking_number.strip()
         )

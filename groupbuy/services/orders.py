@@ -33,6 +33,8 @@ from groupbuy.models import (
     Product,
     UserCoupon,
 )
+from groupbuy.money import quantize
+from groupbuy.order_kinds import order_kind
 from groupbuy.pricing import Breakdown, PricingError, points_limit, price
 from groupbuy.selectors import cart_lines, coupon_terms, storefront_visits_for_buyer
 from groupbuy.services.catalog import product_stock_release, product_stock_reserve
@@ -196,6 +198,52 @@ def order_create(
         return order
 
 
+def order_release_reserved(order: Order) -> None:
+    """Give back the stock (and, for a team order, the seat) an order holds; called inside the
+    cancelling or refunding transaction."""
+    hooks = order_kind(order.kind)
+    if hooks is not None:
+        hooks.release(order)
+        return
+    for item in order.items.order_by("product_id"):
+        product_stock_release(product_id=item.product_id, quantity=item.quantity)
+
+
+def order_place_at_price(
+    *,
+    buyer: User,
+    product_id: int,
+    quantity: int,
+    unit_price: Decimal,
+    kind: str,
+    now: datetime | None = None,
+) -> Order:
+    """An order at a deal price (flash sale, group buy) whose stock the caller has already
+    reserved in its own transaction; no coupon, code or points apply to deals."""
+    if transaction.get_connection().in_atomic_block is False:
+        raise RuntimeError("order_place_at_price runs inside the caller's transaction")
+    now = now or timezone.now()
+    product = Product.objects.only("title").get(pk=product_id)
+    amount = quantize(unit_price * quantity)
+    order = Order.objects.create(
+        kind=kind,
+        buyer=buyer,
+        subtotal=amount,
+        total=amount,
+        expires_at=now + timedelta(minutes=settings.ORDER_PAYMENT_MINUTES),
+    )
+    OrderItem.objects.create(
+        order=order,
+        product_id=product_id,
+        title=product.title,
+        unit_price=quantize(unit_price),
+        quantity=quantity,
+        amount=amount,
+    )
+    OrderEvent.objects.create(order=order, to_status=OrderStatus.PENDING_PAYMENT, note=kind)
+    return order
+
+
 def order_cancel(*, order_id: int, reason: str, actor: User | None = None) -> Order:
     """Cancel an unpaid order and give back its stock, coupon and points (safe to repeat)."""
     with transaction.atomic():
@@ -208,8 +256,7 @@ def order_cancel(*, order_id: int, reason: str, actor: User | None = None) -> Or
             raise OrderStateError(
                 "Only an unpaid order can be cancelled; ask for a refund instead."
             )
-        for item in order.items.order_by("product_id"):
-            product_stock_release(product_id=item.product_id, quantity=item.quantity)
+        order_release_reserved(order)
         if order.user_coupon_id:
             UserCoupon.objects.filter(pk=order.user_coupon_id, order_id=order.pk).update(
                 used_at=None, order_id=None

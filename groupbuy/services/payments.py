@@ -15,6 +15,7 @@ from groupbuy.exceptions import (
     WebhookRejectedError,
 )
 from groupbuy.models import Order, OrderStatus, Payment, PaymentStatus
+from groupbuy.order_kinds import order_kind
 from groupbuy.payments import SandboxProvider, WebhookRejected, provider
 from groupbuy.services.commission import commission_record
 from groupbuy.services.transitions import order_move, send_on_commit
@@ -75,6 +76,9 @@ def payment_webhook_handle(*, provider_name: str, body: bytes, headers) -> Payme
         payment.confirmed_at = now
         if order.status == OrderStatus.PENDING_PAYMENT:
             order_move(order, OrderStatus.PAID, note=provider_name, paid_at=now)
+            hooks = order_kind(order.kind)
+            if hooks is not None and hooks.on_paid is not None:
+                hooks.on_paid(order)
             commission_record(order=order)
             send_on_commit(
                 order_paid,

@@ -29,10 +29,9 @@ from groupbuy.models import (
 )
 from groupbuy.payments import provider
 from groupbuy.selectors import is_staff
-from groupbuy.services.catalog import product_stock_release
 from groupbuy.services.commission import commission_reverse
 from groupbuy.services.fulfilment import purchase_growth_key, purchase_points_key
-from groupbuy.services.orders import points_offset_key
+from groupbuy.services.orders import order_release_reserved, points_offset_key
 from groupbuy.services.transitions import order_move, send_on_commit
 from groupbuy.signals import order_refunded
 from groupbuy.tasks import process_refund
@@ -111,8 +110,7 @@ def refund_process(*, refund_id: int) -> Refund | None:
 def _undo_order(refund: Refund) -> None:
     order = Order.objects.select_for_update().get(pk=refund.order_id)
     was_completed = order.completed_at is not None
-    for item in order.items.order_by("product_id"):
-        product_stock_release(product_id=item.product_id, quantity=item.quantity)
+    order_release_reserved(order)
     if order.user_coupon_id:
         UserCoupon.objects.filter(pk=order.user_coupon_id, order_id=order.pk).update(
             used_at=None, order_id=None

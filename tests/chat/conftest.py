@@ -63,3 +63,63 @@ def pushed(monkeypatch):
 
     monkeypatch.setattr("realtime.publish.broadcast_now", capture)
     return events
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def grant(user, role: str):
+    from community.services import role_grant
+
+    role_grant(actor=None, user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def staffer(db):
+    return grant(member(username="staffer"), "staff")
+
+
+@pytest.fixture
+def agent(db):
+    return grant(member(username="agent_ann"), "support_agent")
+
+
+@pytest.fixture
+def agent2(db):
+    return grant(member(username="agent_ben"), "support_agent")
+
+
+@pytest.fixture
+def moderator(db):
+    return grant(member(username="mod_max"), "moderator")
+
+
+@pytest.fixture
+def host(db):
+    return grant(member(username="host_lily"), "creator")
+
+
+@pytest.fixture
+def product(staffer):
+    from decimal import Decimal
+
+    from groupbuy import services as shop
+    from groupbuy.models import ProductStatus
+
+    return shop.product_create(
+        actor=staffer,
+        title="Chili oil",
+        price=Decimal("19.90"),
+        stock=10,
+        status=ProductStatus.ACTIVE,
+    )
+
+
+def order_for(buyer, product, quantity: int = 1):
+    from groupbuy.services.orders import order_create
+
+    return order_create(buyer=buyer, items=[(product.pk, quantity)])

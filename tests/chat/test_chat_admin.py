@@ -53,3 +53,26 @@ def test_non_staff_cannot_open_chat_admin(alice):
     client.force_login(alice)
 
     assert client.get("/admin/chat/message/").status_code == 302
+
+
+def test_new_admin_pages_render_and_feedback_accept_awards_points_once(staff_browser, alice):
+    from chat.models import FaqEntry, Feedback
+    from community.models import PointsEntry
+
+    FaqEntry.objects.create(question="Q", answer="A", keywords="k")
+    feedback = Feedback.objects.create(user=alice, body="More spice please")
+
+    pages = [
+        staff_browser.get(f"/admin/chat/{name}/")
+        for name in ("faqentry", "supportconversation", "feedback", "livestream", "livecomment")
+    ]
+    for _ in range(2):
+        staff_browser.post(
+            "/admin/chat/feedback/",
+            {"action": "accept", "_selected_action": [feedback.pk]},
+        )
+
+    assert [p.status_code for p in pages] == [200] * 5
+    feedback.refresh_from_db()
+    assert feedback.status == "accepted"
+    assert PointsEntry.objects.filter(user=alice, source_type="feedback").count() == 1

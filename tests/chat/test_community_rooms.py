@@ -53,8 +53,29 @@ def test_seed_chat_is_idempotent(db):
     counts = (Room.objects.count(), Message.objects.count(), RoomMember.objects.count())
     seed_chat(out)
 
-    assert counts == (3, 19, 6)
+    # direct, group, community and Carol's support room; the support room holds her question
+    # and the FAQ bot's answer.
+    assert counts == (4, 21, 7)
     assert (Room.objects.count(), Message.objects.count(), RoomMember.objects.count()) == counts
     direct = Room.objects.get(kind="direct")
     assert direct.last_seq == 15
     assert Room.objects.get(kind="community").members.get().user == alice
+
+
+def test_seed_chat_makes_faq_streams_and_is_idempotent(db):
+    from chat.models import FaqEntry, LiveComment, LiveStream, SupportConversation
+    from tests.chat.conftest import grant
+
+    for name in ("alice", "bob", "carol"):
+        member(username=name)
+    grant(member(username="creator"), "creator")
+    out = io.StringIO()
+
+    seed_chat(out)
+    seed_chat(out)
+
+    assert FaqEntry.objects.count() == 3
+    assert sorted(LiveStream.objects.values_list("status", flat=True)) == ["live", "scheduled"]
+    assert LiveComment.objects.count() == 3
+    conversation = SupportConversation.objects.get()
+    assert conversation.status == "bot"  # "parcel" matched the FAQ

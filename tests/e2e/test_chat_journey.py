@@ -77,3 +77,32 @@ def test_direct_chat_live_with_unread_badge(page, browser, live_url):
         (1, "alice"),
         (2, "alice"),
     ]
+
+
+def test_typing_indicator_and_read_receipt_between_two_people(page, browser, live_url):
+    UserFactory(username="alice", display_name="Alice 王")
+    UserFactory(username="bob", display_name="Bob 李")
+
+    log_in(page, "alice")
+    page.goto("/chat/new/?user=bob")
+    page.wait_for_url(re.compile(r".*/chat/\d+/$"))
+    room_id = int(page.url.rstrip("/").rsplit("/", 1)[1])
+    expect(page.locator("[data-realtime-state=open]")).to_have_count(1)
+
+    context = browser.new_context(base_url=live_url, viewport={"width": 390, "height": 844})
+    context.set_default_timeout(15_000)
+    try:
+        bob_page = context.new_page()
+        log_in(bob_page, "bob")
+        bob_page.goto(f"/chat/{room_id}/")
+        expect(bob_page.locator("[data-realtime-state=open]")).to_have_count(1)
+
+        bob_page.get_by_test_id("composer").press_sequentially("typing…", delay=30)
+        expect(page.get_by_test_id("typing")).to_have_text("Bob 李 is typing…")
+
+        send(page, "Seen this?")
+        expect(bob_page.get_by_test_id("message")).to_have_count(1)
+        # Bob's open room marks it read; Alice's copy of her message says so.
+        expect(page.get_by_test_id("message").first).to_contain_text("read")
+    finally:
+        context.close()

@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from groupbuy.models import (
     AfterSalesRequest,
+    Campaign,
     Category,
     CollectionItem,
     CommissionEntry,
@@ -12,7 +13,9 @@ from groupbuy.models import (
     Order,
     Product,
     ProductImage,
+    Refund,
     Storefront,
+    Team,
 )
 
 pytestmark = pytest.mark.django_db
@@ -52,8 +55,22 @@ def test_seed_demo_places_orders_in_every_state_once(settings, tmp_path):
 
     statuses = set(Order.objects.values_list("status", flat=True))
     assert statuses >= {"pending_payment", "paid", "shipped", "delivered", "completed", "refunded"}
-    assert Order.objects.count() == 8
+    assert Order.objects.filter(kind="regular").count() == 8
     assert AfterSalesRequest.objects.get().photos.count() == 1
     ledger = set(CommissionEntry.objects.values_list("status", flat=True))
     assert ledger == {"pending", "reversed"}
     assert CommissionEntry.objects.first().creator.username == "creator"
+
+
+def test_seed_demo_builds_group_buys_in_every_outcome_once(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+    call_command("seed_demo", "--quiet")
+    call_command("seed_demo", "--quiet")
+
+    assert Campaign.objects.count() == 2
+    assert Team.objects.filter(status="forming").count() == 1
+    assert Team.objects.filter(status="failed").count() == 1
+    assert Team.objects.filter(status="succeeded", platform_filled=False).count() == 1
+    assert Team.objects.filter(status="succeeded", platform_filled=True).count() == 1
+    assert Refund.objects.filter(order__kind="group", status="succeeded").count() == 1

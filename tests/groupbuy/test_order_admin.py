@@ -1,5 +1,7 @@
 """Staff refund and complete orders and decide after-sales from the admin, through the services."""
 
+from decimal import Decimal
+
 import pytest
 from django.test import Client
 
@@ -58,3 +60,33 @@ def test_orders_are_read_only_in_the_admin():
 
     assert page.status_code == 200
     assert b'name="_save"' not in page.content
+
+
+def test_the_product_change_form_writes_through_the_catalog_services():
+    from groupbuy.models import Product
+
+    staff = staff_member()
+    client = admin_client(staff)
+    form = {
+        "title": "Chili crisp",
+        "description": "",
+        "category": "",
+        "price": "12.30",
+        "stock": "7",
+        "status": "active",
+        "commission_rate": "0.05",
+        "images-TOTAL_FORMS": "0",
+        "images-INITIAL_FORMS": "0",
+        "images-MIN_NUM_FORMS": "0",
+        "images-MAX_NUM_FORMS": "1000",
+    }
+
+    added = client.post("/admin/groupbuy/product/add/", form)
+    product = Product.objects.get(title="Chili crisp")
+    changed = client.post(
+        f"/admin/groupbuy/product/{product.pk}/change/", {**form, "stock": "3", "price": "9.90"}
+    )
+
+    assert (added.status_code, changed.status_code) == (302, 302)
+    product.refresh_from_db()
+    assert (product.stock, product.price, product.created_by) == (3, Decimal("9.90"), staff)

@@ -47,11 +47,15 @@
       if (event.type === "chat.message.created") {
         const message = event.data;
         row.dataset.lastSeq = String(event.seq);
-        row.querySelector("[data-preview]").textContent =
-          `${message.sender.display_name || message.sender.username}: ${message.body.slice(0, 60)}`;
+        const who = message.sender
+          ? message.sender.display_name || message.sender.username
+          : "Tuanju assistant";
+        const text = message.body || (message.image ? "[image]" : message.card ? `[${message.card.kind}]` : "");
+        row.querySelector("[data-preview]").textContent = `${who}: ${text.slice(0, 60)}`;
         const badge = row.querySelector("[data-unread]");
         // My own message means I have read the room (the server moved my read mark too).
-        setUnread(row, message.sender.id === me ? 0 : Number(badge.dataset.unread) + 1);
+        const mine = message.sender !== null && message.sender.id === me;
+        setUnread(row, mine ? 0 : Number(badge.dataset.unread) + 1);
         list.prepend(row);
       } else if (event.type === "chat.read.updated" && event.data.user_id === me) {
         setUnread(row, Math.max(0, Number(row.dataset.lastSeq) - event.data.last_read_seq));
@@ -82,22 +86,110 @@
     let loadingEarlier = false;
 
     function fill(item, message) {
+      const sender = message.sender;
+      const mine = sender !== null && sender.id === me;
       item.dataset.seq = String(message.seq);
       item.dataset.messageId = String(message.id);
       item.dataset.clientId = message.client_msg_id;
-      item.className = "message" + (message.sender.id === me ? " mine" : "");
+      item.className = "message" + (mine ? " mine" : "") + (sender === null ? " bot" : "");
       item.classList.toggle("deleted", message.deleted);
       item.innerHTML =
-        '<span class="who small"></span><span class="text"></span>' +
-        '<span class="meta small muted"><time></time><span class="edited"></span><span class="read"></span></span>';
+        '<span class="who small"></span><span class="text"></span><span class="attachment"></span>' +
+        '<span class="reactions"></span>' +
+        '<span class="meta small muted"><time></time><span class="edited"></span><span class="read"></span>' +
+        '<button type="button" class="link small react" title="React">👍+</button></span>';
       item.querySelector(".who").textContent =
-        message.sender.id === me ? "" : message.sender.display_name || message.sender.username;
+        sender === null ? "Tuanju assistant" : mine ? "" : sender.display_name || sender.username;
       item.querySelector(".text").textContent = message.deleted ? "message deleted" : message.body;
+      renderAttachment(item.querySelector(".attachment"), message);
+      renderReactions(item, message.reactions || []);
       item.querySelector("time").textContent = timeLabel(message.created_at);
       item.querySelector(".edited").textContent = message.edited_at && !message.deleted ? " · edited" : "";
+      item.querySelector(".react").hidden = message.deleted;
       item.setAttribute("data-testid", "message");
       markPeerRead(item);
     }
+
+    function renderAttachment(box, message) {
+      box.replaceChildren();
+      if (message.image) {
+        const link = document.createElement("a");
+        link.href = message.image.url;
+        link.target = "_blank";
+        link.rel = "noopener";
+        const img = document.createElement("img");
+        img.src = message.image.thumbnail_url;
+        img.alt = "image";
+        img.loading = "lazy";
+        img.setAttribute("data-testid", "message-image");
+        link.appendChild(img);
+        box.appendChild(link);
+      }
+      const card = message.card;
+      if (card) {
+        const el = document.createElement(card.url ? "a" : "div");
+        if (card.url) el.href = card.url;
+        el.className = "chat-card" + (card.available ? "" : " gone");
+        el.setAttribute("data-testid", "message-card");
+        const title = document.createElement("strong");
+        title.textContent = card.available ? card.title : "No longer available";
+        el.appendChild(title);
+        const detail = document.createElement("span");
+        detail.className = "small muted";
+        if (card.kind === "product" && card.available) {
+          detail.textContent = ` ¥${card.price} · ${card.in_stock ? `${card.stock} left` : "sold out"}`;
+        } else if (card.kind === "order" && card.available && !card.limited) {
+          detail.textContent = ` ${card.status} · ¥${card.total}`;
+        } else if (card.kind === "coupon" && card.available) {
+          detail.textContent = ` ${card.coupon_kind === "percent" ? card.value + "% off" : "¥" + card.value + " off"}`;
+        } else {
+          detail.textContent = ` ${card.kind}`;
+        }
+        el.appendChild(detail);
+        box.appendChild(el);
+      }
+    }
+
+    function renderReactions(item, reactions) {
+      item._reactions = reactions;
+      const box = item.querySelector(".reactions");
+      box.replaceChildren();
+      reactions.forEach((r) => {
+        if (!r.count) return;
+        const chip = document.createElement("button");
+        chip.type = "button";
+        chip.className = "chip small" + (r.mine ? " mine" : "");
+        chip.textContent = `${r.emoji} ${r.count}`;
+        chip.dataset.emoji = r.emoji;
+        chip.setAttribute("data-testid", "reaction");
+        box.appendChild(chip);
+      });
+    }
+
+    async function toggleReaction(item, emoji) {
+      const id = item.dataset.messageId;
+      const current = (item._reactions || []).find((r) => r.emoji === emoji);
+      const url = `${base}/messages/${id}/reactions/`;
+      try {
+        if (current && current.mine) {
+          await api(`${url}${encodeURIComponent(emoji)}/`, { method: "DELETE" });
+        } else {
+          await api(url, { method: "POST", body: { emoji } });
+        }
+        const list = (item._reactions || []).filter((r) => r.emoji !== emoji);
+        const count = (current ? current.count : 0) + (current && current.mine ? -1 : 1);
+        list.push({ emoji, count, mine: !(current && current.mine) });
+        renderReactions(item, list);
+      } catch (error) {
+        errorEl.textContent = error.message;
+      }
+    }
+    listEl.addEventListener("click", (event) => {
+      const item = event.target.closest(".message");
+      if (!item || !item.dataset.messageId) return;
+      if (event.target.classList.contains("react")) toggleReaction(item, "👍");
+      else if (event.target.dataset.emoji) toggleReaction(item, event.target.dataset.emoji);
+    });
 
     function markPeerRead(item) {
       if (root.dataset.kind !== "direct" || !item.classList.contains("mine")) return;
@@ -199,14 +291,27 @@
       realtime.onEvent((event) => {
         if (event.topic !== topic) return;
         if (event.type === "chat.message.created") {
-          const stick = nearBottom() || event.data.sender.id === me;
+          const fromMe = event.data.sender !== null && event.data.sender.id === me;
+          const stick = nearBottom() || fromMe;
+          const known = bySeq.get(event.data.seq);
+          // A push carries the public view of a card; keep the personal one REST gave us.
+          if (known && known._reactions && event.data.card && event.data.card.limited) return;
           upsert(event.data);
-          if (event.data.sender.id !== me) typingEl.hidden = true;
+          if (!fromMe) typingEl.hidden = true;
           if (stick) toBottom();
           markRead();
         } else if (event.type === "chat.message.edited" || event.type === "chat.message.deleted") {
           // Updates carry the message's seq in data; only messages we hold need changing.
           if (bySeq.has(event.data.seq)) upsert(event.data);
+        } else if (event.type === "chat.reaction.updated") {
+          const item = bySeq.get(event.data.seq);
+          if (!item || event.data.user_id === me) return;
+          const list = (item._reactions || []).filter((r) => r.emoji !== event.data.emoji);
+          const old = (item._reactions || []).find((r) => r.emoji === event.data.emoji);
+          list.push({ emoji: event.data.emoji, count: event.data.count, mine: old ? old.mine : false });
+          renderReactions(item, list);
+        } else if (event.type === "chat.support.updated") {
+          document.dispatchEvent(new CustomEvent("tuanju:support", { detail: event.data }));
         } else if (event.type === "chat.typing.started") {
           showTyping(event.data);
         } else if (event.type === "chat.read.updated" && event.data.user_id !== me) {
@@ -268,6 +373,27 @@
       input.value = "";
       deliver(item, body, clientId);
     });
+    const fileInput = form.querySelector("[data-image-input]");
+    if (fileInput) {
+      fileInput.addEventListener("change", async () => {
+        const file = fileInput.files[0];
+        if (!file) return;
+        const data = new FormData();
+        data.append("image", file);
+        data.append("client_msg_id", newClientId());
+        errorEl.textContent = "Uploading…";
+        try {
+          const message = await api(`${base}/images/`, { method: "POST", body: data });
+          upsert(message);
+          toBottom();
+          errorEl.textContent = "";
+        } catch (error) {
+          errorEl.textContent = error.message;
+        } finally {
+          fileInput.value = "";
+        }
+      });
+    }
     input.addEventListener("keydown", (event) => {
       if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
         event.preventDefault();

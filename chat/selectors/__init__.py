@@ -56,6 +56,7 @@ def rooms_decorate(memberships: list[RoomMember], *, user) -> list[RoomMember]:
         message.room_id: message
         for message in Message.objects.filter(room_id__in=room_ids, seq=F("room__last_seq"))
         .select_related("sender")
+        .prefetch_related("reactions")
         .order_by()
     }
     direct_ids = [m.room_id for m in memberships if m.room.kind == RoomKind.DIRECT]
@@ -89,7 +90,11 @@ def direct_peer(*, room: Room, user):
 
 
 def _messages(room_id: int) -> QuerySet[Message]:
-    return Message.objects.filter(room_id=room_id).select_related("sender", "reply_to__sender")
+    return (
+        Message.objects.filter(room_id=room_id)
+        .select_related("sender", "reply_to__sender")
+        .prefetch_related("reactions")
+    )
 
 
 def messages_window(
@@ -124,3 +129,12 @@ def messages_after(*, room_id: int, after_seq: int, limit: int = REPLAY_LIMIT) -
 
 def message_get_in_room(*, room: Room, message_id: int) -> Message:
     return get_object_or_404(_messages(room.pk), pk=message_id)
+
+
+def team_room_id_for_member(*, team_id: int, user_id: int) -> int | None:
+    """The team's chat room, when ``user_id`` is in it (the team page links members to it)."""
+    return (
+        RoomMember.objects.filter(room__team_id=team_id, user_id=user_id)
+        .values_list("room_id", flat=True)
+        .first()
+    )

@@ -9,17 +9,20 @@ import time
 from datetime import timedelta
 
 from django.core.cache import cache
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from chat import events, limits
+from chat import cards, events, limits
 from chat.exceptions import (
     CannotMessageSelfError,
     ChatThrottledError,
     ClientMsgIdConflictError,
+    ConversationClosedError,
     EditWindowPassedError,
+    InvalidCardError,
     InvalidReplyError,
     MessageDeletedError,
     NotAGroupRoomError,
@@ -28,10 +31,14 @@ from chat.exceptions import (
     OwnerCannotLeaveError,
     RoomFullError,
     RoomPermissionDeniedError,
+    UnknownCardKindError,
 )
 from chat.models import (
     MANAGER_ROLES,
+    ROOM_TITLE_MAX_LENGTH,
     Message,
+    MessageKind,
+    Reaction,
     Room,
     RoomKind,
     RoomMember,
@@ -40,10 +47,12 @@ from chat.models import (
 )
 from chat.tasks import message_notify
 from community.exceptions_social import BlockedError
+from community.images import process_image
 from community.models import Community, User
 from community.selectors import user_roles
 from community.selectors.communities import members_list, membership_of
 from community.selectors.social import blocked_user_ids, users_blocked_between
+from groupbuy.selectors_teams import team_active_member_ids, team_title
 from realtime.publish import broadcast_on_commit, enqueue_on_commit, revoke_on_commit
 
 MENTION = re.compile(r"(?<![\w@])@([\w.+-]{1,150})")
@@ -214,6 +223,55 @@ def room_community_member_sync(*, community_id: int, user_id: int) -> None:
         RoomMember.objects.filter(room=room, user_id=user_id).exclude(role=role).update(role=role)
 
 
+def room_team_ensure(*, team_id: int) -> Room | None:
+    """The group-buy team's room, made with its current members when missing (idempotent)."""
+    room = Room.objects.filter(team_id=team_id).first()
+    if room is not None:
+        return room
+    member_ids = team_active_member_ids(team_id=team_id)
+    if not member_ids:
+        return None
+    try:
+        with transaction.atomic():
+            room = Room.objects.create(
+                kind=RoomKind.TEAM,
+                team_id=team_id,
+                title=team_title(team_id=team_id)[:ROOM_TITLE_MAX_LENGTH],
+                created_by_id=member_ids[0],
+            )
+            RoomMember.objects.bulk_create(
+                [
+                    RoomMember(
+                        room=room,
+                        user_id=user_id,
+                        role=RoomRole.OWNER if index == 0 else RoomRole.MEMBER,
+                    )
+                    for index, user_id in enumerate(member_ids)
+                ],
+                ignore_conflicts=True,
+            )
+    except IntegrityError:  # made a moment ago by the listener of another signal
+        return Room.objects.get(team_id=team_id)
+    return room
+
+
+def room_team_member_sync(*, team_id: int, user_id: int) -> None:
+    """Make a member's place in the team room match their seat (joined or left)."""
+    room = room_team_ensure(team_id=team_id)
+    if room is None:
+        return
+    seated = user_id in team_active_member_ids(team_id=team_id)
+    with transaction.atomic():
+        if not seated:
+            removed, _ = RoomMember.objects.filter(room=room, user_id=user_id).delete()
+            if removed:
+                revoke_on_commit(user_id, events.room_topic(room.pk))
+            return
+        RoomMember.objects.bulk_create(
+            [RoomMember(room=room, user_id=user_id, role=RoomRole.MEMBER)], ignore_conflicts=True
+        )
+
+
 # --- messages ---------------------------------------------------------------------------------
 
 
@@ -265,6 +323,86 @@ def _mentions(room: Room, actor_role: str, body: str) -> tuple[list[int], bool]:
     return list(ids), mention_all
 
 
+def _append(
+    *,
+    room: Room,
+    sender: User | None,
+    client_msg_id: str,
+    body: str = "",
+    kind: str = MessageKind.TEXT,
+    reply: Message | None = None,
+    mentions: list[int] | None = None,
+    mention_all: bool = False,
+    reader: RoomMember | None = None,
+    notify: bool = False,
+    **fields,
+) -> Message:
+    """Insert a message with the room's next seq and push it on commit (inside a transaction)."""
+    now = timezone.now()
+    # The UPDATE takes the room row's lock until commit, so concurrent senders get consecutive
+    # seqs in commit order, and a rollback gives its seq back.
+    Room.objects.filter(pk=room.pk).update(last_seq=F("last_seq") + 1, last_activity_at=now)
+    seq = Room.objects.values_list("last_seq", flat=True).get(pk=room.pk)
+    message = Message.objects.create(
+        room=room,
+        seq=seq,
+        kind=kind,
+        sender=sender,
+        body=body,
+        reply_to=reply,
+        mentions=mentions or [],
+        mentions_all=mention_all,
+        client_msg_id=client_msg_id,
+        created_at=now,
+        **fields,
+    )
+    # A new message has no reactions: saying so spares the push's serializer a query.
+    message._prefetched_objects_cache = {"reactions": Reaction.objects.none()}  # type: ignore[attr-defined]
+    if reader is not None:
+        # Sending means having seen the room up to here.
+        RoomMember.objects.filter(pk=reader.pk, last_read_seq__lt=seq).update(last_read_seq=seq)
+    broadcast_on_commit(
+        events.room_topic(room.pk),
+        events.MESSAGE_CREATED,
+        events.message_payload(message),
+        seq=seq,
+    )
+    if notify:
+        enqueue_on_commit(message_notify, message.pk)
+    room.last_seq = seq
+    return message
+
+
+def _retry_of(actor: User, room: Room, client_msg_id: str) -> Message | None:
+    existing = Message.objects.filter(sender_id=actor.pk, client_msg_id=client_msg_id).first()
+    if existing is not None and existing.room_id != room.pk:
+        raise ClientMsgIdConflictError()
+    return existing
+
+
+def _may_send(actor: User, room: Room) -> RoomMember:
+    membership = _membership(room, actor.pk)
+    if room.kind == RoomKind.DIRECT:
+        peer_id = _direct_peer_id(room, actor.pk)
+        if peer_id is not None and users_blocked_between(actor.pk, peer_id):
+            raise BlockedError()
+    if room.kind == RoomKind.SUPPORT:
+        closed = Room.objects.filter(pk=room.pk, support__status="closed").exists()
+        if closed:
+            raise ConversationClosedError()
+    return membership
+
+
+def _winner_after_race(actor: User, room: Room, client_msg_id: str) -> Message:
+    """The same client_msg_id raced in from another request: answer with the winner."""
+    winner = Message.objects.filter(sender_id=actor.pk, client_msg_id=client_msg_id).first()
+    if winner is None:
+        raise IntegrityError("message insert failed")
+    if winner.room_id != room.pk:
+        raise ClientMsgIdConflictError()
+    return winner
+
+
 def message_send(
     *,
     actor: User,
@@ -272,67 +410,142 @@ def message_send(
     body: str,
     client_msg_id: str,
     reply_to: int | None = None,
+    card: tuple[str, int] | None = None,
     throttle: bool = True,
 ) -> tuple[Message, bool]:
     """Append a message with the room's next seq and push it; False when it is a retry."""
-    existing = Message.objects.filter(sender_id=actor.pk, client_msg_id=client_msg_id).first()
+    existing = _retry_of(actor, room, client_msg_id)
     if existing is not None:
-        if existing.room_id != room.pk:
-            raise ClientMsgIdConflictError()
         return existing, False
-    membership = _membership(room, actor.pk)
-    if room.kind == RoomKind.DIRECT:
-        peer_id = _direct_peer_id(room, actor.pk)
-        if peer_id is not None and users_blocked_between(actor.pk, peer_id):
-            raise BlockedError()
+    membership = _may_send(actor, room)
     reply = None
     if reply_to is not None:
         reply = Message.objects.filter(pk=reply_to, room=room).select_related("sender").first()
         if reply is None:
             raise InvalidReplyError()
+    fields: dict = {}
+    if card is not None:
+        card_kind, card_ref = card
+        card_def = cards.card_type(card_kind)
+        if card_def is None:
+            raise UnknownCardKindError(
+                fields={"card": [f"Kinds: {', '.join(cards.card_kinds())}."]}
+            )
+        if not card_def.can_share(card_ref, actor):
+            raise InvalidCardError()
+        fields = {"kind": MessageKind.CARD, "card_kind": card_kind, "card_ref": card_ref}
     if throttle:
         _flood_check(actor, room.pk, client_msg_id)
     mentions, mention_all = _mentions(room, membership.role, body)
-    now = timezone.now()
     try:
         with transaction.atomic(durable=True):
-            # The UPDATE takes the room row's lock until commit, so concurrent senders get
-            # consecutive seqs in commit order, and a rollback gives its seq back.
-            Room.objects.filter(pk=room.pk).update(last_seq=F("last_seq") + 1, last_activity_at=now)
-            seq = Room.objects.values_list("last_seq", flat=True).get(pk=room.pk)
-            message = Message.objects.create(
+            message = _append(
                 room=room,
-                seq=seq,
                 sender=actor,
-                body=body,
-                reply_to=reply,
-                mentions=mentions,
-                mentions_all=mention_all,
                 client_msg_id=client_msg_id,
-                created_at=now,
+                body=body,
+                reply=reply,
+                mentions=mentions,
+                mention_all=mention_all,
+                reader=membership,
+                notify=room.kind == RoomKind.DIRECT or bool(mentions) or mention_all,
+                **fields,
             )
-            # Sending means having seen the room up to here.
-            RoomMember.objects.filter(pk=membership.pk, last_read_seq__lt=seq).update(
-                last_read_seq=seq
-            )
-            broadcast_on_commit(
-                events.room_topic(room.pk),
-                events.MESSAGE_CREATED,
-                events.message_payload(message),
-                seq=seq,
-            )
-            if room.kind == RoomKind.DIRECT or mentions or mention_all:
-                enqueue_on_commit(message_notify, message.pk)
     except IntegrityError:
-        # The same client_msg_id raced in from another request: answer with the winner.
-        winner = Message.objects.filter(sender_id=actor.pk, client_msg_id=client_msg_id).first()
-        if winner is None:
-            raise
-        if winner.room_id != room.pk:
-            raise ClientMsgIdConflictError() from None
-        return winner, False
-    room.last_seq = seq
+        return _winner_after_race(actor, room, client_msg_id), False
     return message, True
+
+
+IMAGE_MAX_SIDE = 2048
+THUMBNAIL_MAX_SIDE = 360
+
+
+def message_send_image(
+    *, actor: User, room: Room, image, client_msg_id: str, body: str = "", throttle: bool = True
+) -> tuple[Message, bool]:
+    """An image message: validated, re-encoded and thumbnailed before anything is stored."""
+    existing = _retry_of(actor, room, client_msg_id)
+    if existing is not None:
+        return existing, False
+    _may_send(actor, room)
+    # Raises invalid_image / image_too_large before a row or a file exists.
+    full = process_image(image, max_side=IMAGE_MAX_SIDE)
+    thumb = process_image(full.content, max_side=THUMBNAIL_MAX_SIDE)
+    if throttle:
+        _flood_check(actor, room.pk, client_msg_id)
+    membership = _membership(room, actor.pk)
+    name = f"{actor.pk}-{client_msg_id}"[:60]
+    try:
+        with transaction.atomic(durable=True):
+            message = _append(
+                room=room,
+                sender=actor,
+                client_msg_id=client_msg_id,
+                body=body,
+                kind=MessageKind.IMAGE,
+                reader=membership,
+                notify=room.kind == RoomKind.DIRECT,
+                image=File(full.content, name=f"{name}.{full.extension}"),
+                thumbnail=File(thumb.content, name=f"{name}.{thumb.extension}"),
+                image_width=full.width,
+                image_height=full.height,
+            )
+    except IntegrityError:
+        return _winner_after_race(actor, room, client_msg_id), False
+    return message, True
+
+
+def message_post_bot(*, room: Room, body: str, key: str) -> Message:
+    """A message of the support bot (no sender); ``key`` makes it idempotent per room."""
+    client_msg_id = f"bot:{room.pk}:{key}"[:64]
+    existing = Message.objects.filter(room=room, sender__isnull=True, client_msg_id=client_msg_id)
+    found = existing.first()
+    if found is not None:
+        return found
+    with transaction.atomic():
+        return _append(room=room, sender=None, client_msg_id=client_msg_id, body=body, kind="bot")
+
+
+# --- reactions --------------------------------------------------------------------------------
+
+
+def _reaction_count(message: Message, emoji: str) -> int:
+    return Reaction.objects.filter(message=message, emoji=emoji).count()
+
+
+def reaction_add(*, actor: User, message: Message, emoji: str) -> tuple[int, bool]:
+    """React to a message (once per emoji per person); returns the emoji's count and whether
+    this added it."""
+    _membership(message.room, actor.pk)
+    if message.is_deleted:
+        raise MessageDeletedError()
+    try:
+        with transaction.atomic(durable=True):
+            Reaction.objects.create(message=message, user=actor, emoji=emoji)
+            count = _reaction_count(message, emoji)
+            broadcast_on_commit(
+                events.room_topic(message.room_id),
+                events.REACTION_UPDATED,
+                events.reaction_payload(message, actor, emoji, count, added=True),
+            )
+    except IntegrityError:  # the unique key: already reacted with this emoji
+        return _reaction_count(message, emoji), False
+    return count, True
+
+
+def reaction_remove(*, actor: User, message: Message, emoji: str) -> int:
+    """Take one's reaction back (a no-op when there is none); returns the emoji's count."""
+    _membership(message.room, actor.pk)
+    with transaction.atomic(durable=True):
+        removed, _ = Reaction.objects.filter(message=message, user=actor, emoji=emoji).delete()
+        count = _reaction_count(message, emoji)
+        if removed:
+            broadcast_on_commit(
+                events.room_topic(message.room_id),
+                events.REACTION_UPDATED,
+                events.reaction_payload(message, actor, emoji, count, added=False),
+            )
+    return count
 
 
 def message_edit(*, actor: User, message: Message, body: str) -> Message:

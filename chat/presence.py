@@ -1,0 +1,106 @@
+"""Online presence for contacts: ephemeral, kept in the cache, never in the database.
+
+A socket marks its user online when it opens and refreshes the mark on every ping (the browser
+client pings every 25 s); the mark expires ``CHAT_PRESENCE_TTL_SECONDS`` after the last sign of life,
+so a socket that dies without closing stops counting on its own. A clean close of the user's last
+socket clears the mark at once. Only contacts see it: people who follow each other, or share a
+direct room, and who have not blocked each other.
+"""
+
+import time
+from datetime import UTC, datetime
+
+from asgiref.sync import sync_to_async
+from django.core.cache import cache
+
+from chat import limits
+from chat.models import RoomKind, RoomMember
+from community.models import Follow, User
+from community.selectors.social import blocked_user_ids
+
+
+def _seen_key(user_id: int) -> str:
+    return f"chat:presence:{user_id}"
+
+
+def _sockets_key(user_id: int) -> str:
+    return f"chat:presence:sockets:{user_id}"
+
+
+def presence_touch(user_id: int) -> None:
+    """The user showed a sign of life on a socket: online for the next TTL seconds."""
+    ttl = limits.presence_ttl_seconds()
+    cache.set(_seen_key(user_id), time.time(), timeout=ttl)
+    cache.touch(_sockets_key(user_id), timeout=ttl)
+
+
+def presence_open(user_id: int) -> None:
+    ttl = limits.presence_ttl_seconds()
+    cache.add(_sockets_key(user_id), 0, timeout=ttl)
+    try:
+        cache.incr(_sockets_key(user_id))
+    except ValueError:  # expired between add and incr
+        cache.set(_sockets_key(user_id), 1, timeout=ttl)
+    presence_touch(user_id)
+
+
+def presence_close(user_id: int) -> None:
+    try:
+        left = cache.decr(_sockets_key(user_id))
+    except ValueError:
+        left = 0
+    if left <= 0:
+        # The last socket went away: offline now, not when the mark would have expired.
+        cache.delete_many([_seen_key(user_id), _sockets_key(user_id)])
+
+
+async def on_open(connection) -> None:
+    await sync_to_async(presence_open, thread_sensitive=False)(connection.user.pk)
+
+
+async def on_ping(connection) -> None:
+    await sync_to_async(presence_touch, thread_sensitive=False)(connection.user.pk)
+
+
+async def on_close(connection) -> None:
+    await sync_to_async(presence_close, thread_sensitive=False)(connection.user.pk)
+
+
+def contact_ids(*, viewer) -> set[int]:
+    """Mutual follows and direct-room peers, minus anyone with a block either way."""
+    following = set(
+        Follow.objects.filter(follower_id=viewer.pk).values_list("followee_id", flat=True)
+    )
+    mutual = set(
+        Follow.objects.filter(followee_id=viewer.pk, follower_id__in=following).values_list(
+            "follower_id", flat=True
+        )
+    )
+    peers = set(
+        RoomMember.objects.filter(room__kind=RoomKind.DIRECT, room__members__user_id=viewer.pk)
+        .exclude(user_id=viewer.pk)
+        .values_list("user_id", flat=True)
+    )
+    return (mutual | peers) - blocked_user_ids(viewer) - {viewer.pk}
+
+
+def is_contact(*, viewer, user_id: int) -> bool:
+    return user_id in contact_ids(viewer=viewer)
+
+
+def presence_of_contacts(*, viewer) -> list[dict]:
+    """Each contact with ``online`` and when their last sign of life was (online ones only)."""
+    ids = contact_ids(viewer=viewer)
+    users = User.objects.filter(pk__in=ids, is_active=True).order_by("username")
+    seen = cache.get_many([_seen_key(pk) for pk in ids])
+    rows = []
+    for user in users:
+        stamp = seen.get(_seen_key(user.pk))
+        rows.append(
+            {
+                "user": user,
+                "online": stamp is not None,
+                "last_seen": datetime.fromtimestamp(stamp, tz=UTC) if stamp else None,
+            }
+        )
+    return rows

@@ -1,0 +1,189 @@
+"""Reads of campaigns and teams: the snapshots the team and campaign pages, the REST API and the
+realtime pushes all share (one shape everywhere, so a push can replace REST-fetched state)."""
+
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from groupbuy.exceptions import ShopNotFoundError
+from groupbuy.models import (
+    Campaign,
+    Team,
+    TeamEvent,
+    TeamMember,
+    TeamMemberStatus,
+    TeamStatus,
+)
+from groupbuy.selectors import first_image_url
+
+OPEN_TEAMS_SHOWN = 10
+REPLAY_LIMIT = 500
+
+
+def _avatar(user) -> str | None:
+    return user.avatar.url if user.avatar else None
+
+
+def team_snapshot(team_id: int) -> dict:
+    """The team as everyone sees it: seats, members (no fake ones, ever), deadline, outcome."""
+    team = Team.objects.select_related("campaign", "campaign__product").filter(pk=team_id).first()
+    if team is None:
+        raise ShopNotFoundError()
+    members = (
+        TeamMember.objects.filter(team=team)
+        .exclude(status=TeamMemberStatus.LEFT)
+        .select_related("user")
+        .order_by("joined_at", "pk")
+    )
+    campaign = team.campaign
+    return {
+        "id": team.pk,
+        "campaign": campaign.pk,
+        "product": {
+            "id": campaign.product_id,
+            "title": campaign.product.title,
+            "price": str(campaign.product.price),
+            "image": first_image_url(campaign.product),
+        },
+        "group_price": str(campaign.group_price),
+        "status": team.status,
+        "team_size": team.team_size,
+        "seats_taken": team.seats_taken,
+        "seats_paid": team.seats_paid,
+        "seats_left": team.team_size - team.seats_taken,
+        "platform_filled": team.platform_filled,
+        "members": [
+            {
+                "user_id": m.user_id,
+                "username": m.user.username,
+                "display_name": m.user.public_name,
+                "avatar_url": _avatar(m.user),
+                "is_leader": m.user_id == team.leader_id,
+                "paid": m.status == TeamMemberStatus.PAID,
+            }
+            for m in members
+        ],
+        "leader_id": team.leader_id,
+        "expires_at": team.expires_at.isoformat(),
+        "last_seq": team.last_seq,
+        "share_url": f"/teams/{team.pk}/",
+    }
+
+
+def team_exists(team_id: int) -> bool:
+    return Team.objects.filter(pk=team_id).exists()
+
+
+def team_events_after(*, team_id: int, after_seq: int) -> list[TeamEvent]:
+    return list(
+        TeamEvent.objects.filter(team_id=team_id, seq__gt=after_seq).order_by("seq")[:REPLAY_LIMIT]
+    )
+
+
+def open_teams(*, campaign_id: int, now=None) -> QuerySet[Team]:
+    now = now or timezone.now()
+    return (
+        Team.objects.filter(
+            campaign_id=campaign_id,
+            status=TeamStatus.FORMING,
+            expires_at__gt=now,
+            seats_taken__lt=F("team_size"),
+        )
+        .select_related("leader")
+        .order_by("expires_at")
+    )
+
+
+def campaign_status(campaign: Campaign, now=None) -> str:
+    now = now or timezone.now()
+    if now < campaign.starts_at:
+        return "scheduled"
+    if now >= campaign.ends_at:
+        return "ended"
+    if campaign.stock_remaining <= 0:
+        return "sold_out"
+    return "live"
+
+
+def campaign_snapshot(campaign_id: int) -> dict:
+    """A campaign with its open teams, nearest deadline first."""
+    campaign = Campaign.objects.select_related("product").filter(pk=campaign_id).first()
+    if campaign is None:
+        raise ShopNotFoundError()
+    teams = list(open_teams(campaign_id=campaign.pk)[:OPEN_TEAMS_SHOWN])
+    return {
+        "id": campaign.pk,
+        "title": campaign.title,
+        "product": {
+            "id": campaign.product_id,
+            "title": campaign.product.title,
+            "price": str(campaign.product.price),
+            "image": first_image_url(campaign.product),
+        },
+        "group_price": str(campaign.group_price),
+        "leader_price": str(campaign.leader_price) if campaign.leader_price is not None else None,
+        "team_size": campaign.team_size,
+        "team_window_minutes": campaign.team_window_minutes,
+        "stock_total": campaign.stock_total,
+        "stock_remaining": campaign.stock_remaining,
+        "per_user_limit": campaign.per_user_limit,
+        "starts_at": campaign.starts_at.isoformat(),
+        "ends_at": campaign.ends_at.isoformat(),
+        "platform_fill": campaign.platform_fill,
+        "community": campaign.community_id,
+        "status": campaign_status(campaign),
+        "open_teams": [
+            {
+                "id": t.pk,
+                "leader": t.leader.public_name,
+                "seats_left": t.team_size - t.seats_taken,
+                "expires_at": t.expires_at.isoformat(),
+            }
+            for t in teams
+        ],
+    }
+
+
+def campaigns_live(*, now=None) -> QuerySet[Campaign]:
+    now = now or timezone.now()
+    return (
+        Campaign.objects.filter(ends_at__gt=now)
+        .select_related("product")
+        .order_by("starts_at", "pk")
+    )
+
+
+def teams_of_member(*, user) -> QuerySet[TeamMember]:
+    """The member's group buys (every seat ever held), newest first."""
+    return (
+        TeamMember.objects.filter(user=user)
+        .select_related("team", "team__campaign", "team__campaign__product", "order")
+        .order_by("-joined_at", "-pk")
+    )
+
+
+def campaigns_for_product(*, product_id: int, now=None) -> list[dict]:
+    """Live campaigns selling this product, for the product page's "team up" box."""
+    now = now or timezone.now()
+    live = Campaign.objects.filter(
+        product_id=product_id,
+        starts_at__lte=now,
+        ends_at__gt=now,
+        stock_remaining__gt=0,
+        community__isnull=True,
+    ).order_by("group_price", "pk")[:3]
+    return [{"id": c.pk, "group_price": c.group_price, "team_size": c.team_size} for c in live]
+
+
+def team_active_member_ids(*, team_id: int) -> list[int]:
+    """Who holds a seat (held or paid) in the team, leader first."""
+    return list(
+        TeamMember.objects.filter(team_id=team_id)
+        .exclude(status=TeamMemberStatus.LEFT)
+        .order_by("joined_at", "pk")
+        .values_list("user_id", flat=True)
+    )
+
+
+def team_title(*, team_id: int) -> str:
+    team = Team.objects.select_related("campaign").filter(pk=team_id).first()
+    return f"拼团 · {team.campaign.title}" if team else ""
