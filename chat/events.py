@@ -92,6 +92,7 @@ LIVE_SLOW_MODE_UPDATED = "live.slow_mode.updated"
 LIVE_VIEWER_MUTED = "live.viewer.muted"
 LIVE_STARTED = "live.stream.started"
 LIVE_ENDED = "live.stream.ended"
+LIVE_DEAL_LAUNCHED = "live.deal.launched"
 
 
 def live_topic(stream_id: int) -> str:

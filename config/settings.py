@@ -394,3 +394,8 @@ FLASH_SALE_PUSH_INTERVAL_MS = env.int("FLASH_SALE_PUSH_INTERVAL_MS", default=250
 # longest a stale hint (a restock racing a refusal) can turn buyers away.
 FLASH_SALE_SOLD_OUT_HINT_SECONDS = env.int("FLASH_SALE_SOLD_OUT_HINT_SECONDS", default=5)
 FLASH_SALE_REMINDER_LEAD_MINUTES = env.int("FLASH_SALE_REMINDER_LEAD_MINUTES", default=5)
+
+# --- Deals launched from a livestream (PRODUCT.md §12; groupbuy/services/live_deals.py) ----------
+LIVE_DEAL_MIN_PRICE_RATIO = env.float("LIVE_DEAL_MIN_PRICE_RATIO", default=0.5)
+LIVE_DEAL_MAX_STOCK = env.int("LIVE_DEAL_MAX_STOCK", default=1000)
+LIVE_DEAL_MAX_MINUTES = env.int("LIVE_DEAL_MAX_MINUTES", default=180)

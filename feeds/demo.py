@@ -1,6 +1,7 @@
 """Demo notes with generated photos, comments, likes, share links and clicks.
 
-Reviews need completed orders; commerce's seeder does not complete any yet, so none are made.
+Reviews are written for the items of the demo members' completed orders (commerce's seeder
+completes some), one with a photo.
 
 Idempotent: a post is made once per (author, title); interactions are unique rows already.
 """
@@ -11,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
 from community.models import User
-from feeds.models import Comment, Post
-from feeds.services import interactions, posts, recommendations, shares
+from feeds.models import Comment, Post, Review
+from feeds.services import interactions, posts, recommendations, reviews, shares
 from groupbuy import selectors as shop
 
 NOTES = [
@@ -87,5 +88,33 @@ def seed_feeds(stdout) -> None:
                     code=link.code,
                     visitor=shares.Visitor(user=None, ip=f"203.0.113.{n}", user_agent="demo"),
                 )
+    reviewed = _seed_reviews(users)
     recommendations.recommendations_rebuild()
-    stdout.write(f"feeds.posts: {len(made)} notes with photos, likes, comments and share links.")
+    stdout.write(
+        f"feeds.posts: {len(made)} notes with photos, likes, comments and share links; "
+        f"{reviewed} reviews."
+    )
+
+
+REVIEW_TEXTS = [
+    (5, "Exactly as described, fast delivery. Would buy again."),
+    (4, "Good value at the group price; the packaging could be better."),
+]
+
+
+def _seed_reviews(users: dict[str, User]) -> int:
+    made = 0
+    for username in ("alice", "bob", "carol"):
+        buyer = users.get(username) or User.objects.filter(username=username).first()
+        if buyer is None:
+            continue
+        for n, item in enumerate(shop.order_items_completed(buyer_id=buyer.pk)[:2]):
+            if Review.objects.filter(order_item_id=item.pk).exists():
+                continue
+            rating, text = REVIEW_TEXTS[n % len(REVIEW_TEXTS)]
+            photos = [_photo("#d35400", f"review-{username}")] if n == 0 else []
+            reviews.review_create(
+                actor=buyer, order_item_id=item.pk, rating=rating, body=text, uploads=photos
+            )
+            made += 1
+    return made

@@ -1,6 +1,7 @@
 """Livestream pages: the list, the live page (video, comments, likes, pinned product) and the
 host's console. Reads through chat's selectors; every write goes through the REST API."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
@@ -38,7 +39,11 @@ def live_console_page(request, stream_id: int):
     stream = live_selectors.livestream_get(stream_id=stream_id)
     if stream.host_id != request.user.pk:
         raise PermissionDenied("Only the host runs the console.")
-    return render(request, "frontend/live/console.html", {"stream": stream})
+    context = {
+        "stream": stream,
+        "deal_floor_percent": round(settings.LIVE_DEAL_MIN_PRICE_RATIO * 100),
+    }
+    return render(request, "frontend/live/console.html", context)
 
 
 @login_required

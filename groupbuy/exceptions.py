@@ -209,3 +209,15 @@ class FlashSaleNotStartedError(DomainError):
 class FlashSaleEndedError(DomainError):
     code = "ended"
     default_detail = "This flash sale has ended."
+
+
+class LiveDealRefusedError(DomainError):
+    code = "deal_not_allowed"
+    status_code = 403
+    default_detail = "Hosts launch deals only on products in their own storefront."
+
+
+class LiveDealPriceError(DomainError):
+    code = "deal_price_out_of_range"
+    status_code = 400
+    default_detail = "A live deal's price must be between the floor and the product's price."

@@ -263,6 +263,15 @@ def order_item_get_completed(*, buyer_id: int, order_item_id: int) -> OrderItem 
     )
 
 
+def order_items_completed(*, buyer_id: int) -> QuerySet[OrderItem]:
+    """The buyer's items of completed orders, newest first (what they may review)."""
+    return (
+        OrderItem.objects.filter(order__buyer_id=buyer_id, order__status=OrderStatus.COMPLETED)
+        .select_related("product")
+        .order_by("-order_id", "-pk")
+    )
+
+
 def purchases_since(*, since: datetime) -> list[tuple[int, int]]:
     """``(buyer_id, product_id)`` of every item paid since ``since`` and not refunded or cancelled."""
     return list(

@@ -1,5 +1,6 @@
 """Livestream API: schedule and list, go live / end, comments, likes, moderation."""
 
+from decimal import Decimal
 from typing import cast
 
 from django.http import Http404
@@ -8,6 +9,7 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
+    inline_serializer,
 )
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -324,3 +326,44 @@ class LiveMuteDetailView(APIView):
         user = user_get_active(username=username)
         svc.live_unmute(actor=_me(request), stream=stream, user=user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LiveDealSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["flash_sale", "group_buy"])
+    product = serializers.IntegerField(min_value=1)
+    price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    stock = serializers.IntegerField(min_value=1, max_value=100_000)
+    minutes = serializers.IntegerField(min_value=1, max_value=24 * 60)
+    per_user_limit = serializers.IntegerField(min_value=1, max_value=100, default=1)
+    team_size = serializers.IntegerField(min_value=2, max_value=10, default=2)
+
+
+class LiveDealsView(APIView):
+    @extend_schema(
+        request=LiveDealSerializer,
+        responses={
+            201: inline_serializer(
+                "LiveDeal",
+                {
+                    "kind": serializers.CharField(),
+                    "id": serializers.IntegerField(),
+                    "url": serializers.CharField(),
+                    "stream": serializers.IntegerField(),
+                    "product": serializers.IntegerField(),
+                    "price": serializers.DecimalField(max_digits=12, decimal_places=2),
+                    "ends_at": serializers.DateTimeField(),
+                },
+            )
+        },
+    )
+    def post(self, request: Request, stream_id: int) -> Response:
+        """The host launches a flash sale or group buy that opens now (products of their
+        storefront, at a bounded price)."""
+        stream = sel.livestream_get(stream_id=stream_id)
+        data = LiveDealSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        deal = svc.live_deal_launch(
+            actor=_me(request), stream=stream, product_id=values.pop("product"), **values
+        )
+        return Response(deal, status=status.HTTP_201_CREATED)

@@ -6,6 +6,7 @@ and persisted by ``live_likes_persist`` (the flusher every second, a sweeper eve
 """
 
 from datetime import datetime
+from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -26,6 +27,7 @@ from chat.tasks import livestream_notify_followers
 from community.images import process_image
 from community.models import Role, User
 from community.selectors import user_roles
+from groupbuy.services import campaign_launch_live, flash_sale_launch_live
 from realtime.publish import broadcast_on_commit, enqueue_on_commit, send_to_user_on_commit
 
 COVER_MAX_SIDE = 1280
@@ -281,3 +283,64 @@ def live_likes_persist(*, stream_id: int) -> int:
     return (
         LiveStream.objects.filter(pk=stream_id).values_list("likes_count", flat=True).first() or 0
     )
+
+
+def live_deal_launch(
+    *,
+    actor: User,
+    stream: LiveStream,
+    kind: str,
+    product_id: int,
+    price: Decimal,
+    stock: int,
+    minutes: int,
+    per_user_limit: int = 1,
+    team_size: int = 2,
+) -> dict:
+    """The host launches a flash sale or a group buy during the live stream; viewers get a banner
+    and the product is pinned."""
+    if stream.host_id != actor.pk:
+        raise NotTheHostError()
+    if stream.status != LiveStatus.LIVE:
+        raise StreamStateError("Deals are launched while the stream is live.")
+    with transaction.atomic():
+        if kind == "flash_sale":
+            sale = flash_sale_launch_live(
+                host=actor,
+                livestream_id=stream.pk,
+                product_id=product_id,
+                price=price,
+                stock=stock,
+                minutes=minutes,
+                per_user_limit=per_user_limit,
+            )
+            deal = {"kind": kind, "id": sale.pk, "url": f"/flash-sales/{sale.pk}/"}
+            ends_at, deal_price = sale.ends_at, sale.price
+        else:
+            campaign = campaign_launch_live(
+                host=actor,
+                livestream_id=stream.pk,
+                product_id=product_id,
+                price=price,
+                stock=stock,
+                minutes=minutes,
+                team_size=team_size,
+                per_user_limit=per_user_limit,
+            )
+            deal = {"kind": kind, "id": campaign.pk, "url": f"/campaigns/{campaign.pk}/"}
+            ends_at, deal_price = campaign.ends_at, campaign.group_price
+        LiveStream.objects.filter(pk=stream.pk).update(pinned_product_id=product_id)
+        stream.pinned_product_id = product_id
+        deal.update(
+            {
+                "stream": stream.pk,
+                "product": product_id,
+                "price": str(deal_price),
+                "ends_at": ends_at.isoformat(),
+            }
+        )
+        broadcast_on_commit(_topic(stream), events.LIVE_DEAL_LAUNCHED, deal)
+        broadcast_on_commit(
+            _topic(stream), events.LIVE_PRODUCT_PINNED, events.pinned_payload(stream)
+        )
+    return deal

@@ -40,6 +40,7 @@ from groupbuy.services.fulfilment import (
     orders_complete_due,
     shipment_track,
 )
+from groupbuy.services.live_deals import campaign_launch_live, flash_sale_launch_live
 from groupbuy.services.orders import order_cancel, order_create, orders_cancel_unpaid
 from groupbuy.services.payments import (
     payment_create,
@@ -75,6 +76,7 @@ __all__ = [
     "after_sales_open",
     "after_sales_withdraw",
     "campaign_create",
+    "campaign_launch_live",
     "category_create",
     "collection_create",
     "collection_delete",
@@ -93,6 +95,7 @@ __all__ = [
     "creator_code_create",
     "creator_code_set_active",
     "flash_sale_create",
+    "flash_sale_launch_live",
     "flash_sale_order_place",
     "flash_sale_order_release",
     "flash_sale_remind",

@@ -125,3 +125,19 @@ def test_seed_demo_feeds_is_idempotent(media):
         ShareClick.objects.count(),
     ) == counts
     assert Post.objects.get(title="Hiking the tea hills").images.count() == 3
+
+
+def test_seed_demo_reviews_the_demo_members_completed_orders_once(settings, tmp_path):
+    from django.core.management import call_command
+
+    from feeds.models import Review
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo", "--quiet")
+    call_command("seed_demo", "--quiet")
+
+    reviews = Review.objects.select_related("order_item__order")
+    assert reviews.count() == 2  # bob and carol each have one completed demo order
+    assert all(r.order_item.order.status == "completed" for r in reviews)
+    assert all(r.order_item.order.buyer_id == r.author_id for r in reviews)
+    assert sum(r.images.count() for r in reviews) == 2

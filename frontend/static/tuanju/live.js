@@ -111,6 +111,14 @@
           viewersEl.textContent = String(data.viewers);
         } else if (event.type === "live.product.pinned") {
           showPinned(data.product);
+        } else if (event.type === "live.deal.launched") {
+          const banner = root.querySelector("[data-deal]");
+          banner.href = data.url;
+          banner.textContent =
+            data.kind === "flash_sale"
+              ? `⚡ Flash sale now: ¥${data.price} — tap to buy`
+              : `👥 Group buy now: ¥${data.price} — tap to team up`;
+          banner.hidden = false;
         } else if (event.type === "live.slow_mode.updated") {
           showSlow(data.slow_mode_seconds);
         } else if (event.type === "live.comment.deleted") {
@@ -201,6 +209,31 @@
       event.preventDefault();
       call("", { method: "PATCH", body: { slow_mode_seconds: Number(event.target.elements.seconds.value) || 0 } });
     });
+    const dealForm = root.querySelector("[data-console-deal]");
+    if (dealForm) {
+      dealForm.addEventListener("submit", async (event) => {
+        event.preventDefault();
+        const fields = dealForm.elements;
+        const result = root.querySelector("[data-deal-result]");
+        error.textContent = "";
+        try {
+          const deal = await api(`/api/v1/livestreams/${id}/deals/`, {
+            method: "POST",
+            body: {
+              kind: fields.kind.value,
+              product: Number(fields.product.value),
+              price: fields.price.value,
+              stock: Number(fields.stock.value),
+              minutes: Number(fields.minutes.value),
+              team_size: Number(fields.team_size.value) || 2,
+            },
+          });
+          result.textContent = `Launched: ${deal.url} (until ${new Date(deal.ends_at).toLocaleTimeString()})`;
+        } catch (err) {
+          error.textContent = err.message;
+        }
+      });
+    }
   }
 
   function scheduleForm(form) {

@@ -1,0 +1,108 @@
+"""Deals a creator launches from their livestream: a flash sale or a group-buy campaign that
+starts at once and lasts a few minutes (PRODUCT.md §12).
+
+Creators are not staff, so their deals are bounded: only products in their own storefront, at a
+price between ``LIVE_DEAL_MIN_PRICE_RATIO`` of the list price and the list price, with capped
+stock and duration. chat checks that the stream is live and the caller its host; this module
+checks what a creator may sell.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from community.models import User
+from groupbuy.exceptions import LiveDealPriceError, LiveDealRefusedError
+from groupbuy.models import Campaign, CollectionItem, FlashSale, Product, ProductStatus
+from groupbuy.money import quantize
+from groupbuy.selectors import is_creator
+
+
+def _deal_product(host: User, product_id: int, price: Decimal) -> Product:
+    if not is_creator(host):
+        raise LiveDealRefusedError("Only creators launch deals from a stream.")
+    product = Product.objects.filter(pk=product_id, status=ProductStatus.ACTIVE).first()
+    in_storefront = CollectionItem.objects.filter(
+        collection__storefront__owner=host, product_id=product_id
+    ).exists()
+    if product is None or not in_storefront:
+        raise LiveDealRefusedError()
+    floor = quantize(product.price * Decimal(str(settings.LIVE_DEAL_MIN_PRICE_RATIO)))
+    if not floor <= price <= product.price:
+        raise LiveDealPriceError(
+            f"Between ¥{floor} and ¥{product.price} for this product.",
+            min_price=str(floor),
+            max_price=str(product.price),
+        )
+    return product
+
+
+def _window(minutes: int):
+    minutes = max(1, min(minutes, settings.LIVE_DEAL_MAX_MINUTES))
+    now = timezone.now()
+    return now, now + timedelta(minutes=minutes)
+
+
+def flash_sale_launch_live(
+    *,
+    host: User,
+    livestream_id: int,
+    product_id: int,
+    price: Decimal,
+    stock: int,
+    minutes: int,
+    per_user_limit: int = 1,
+) -> FlashSale:
+    """A flash sale that opens now for the stream's viewers and closes after ``minutes``."""
+    product = _deal_product(host, product_id, price)
+    starts_at, ends_at = _window(minutes)
+    stock = max(1, min(stock, settings.LIVE_DEAL_MAX_STOCK))
+    with transaction.atomic():
+        return FlashSale.objects.create(
+            product=product,
+            title=f"Live: {product.title}",
+            price=quantize(price),
+            stock_total=stock,
+            stock_remaining=stock,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            per_user_limit=per_user_limit,
+            tier_early_access=False,  # it is already open: there is nothing to be early for
+            livestream_id=livestream_id,
+            created_by=host,
+        )
+
+
+def campaign_launch_live(
+    *,
+    host: User,
+    livestream_id: int,
+    product_id: int,
+    price: Decimal,
+    stock: int,
+    minutes: int,
+    team_size: int = 2,
+    per_user_limit: int = 1,
+) -> Campaign:
+    """A group buy that opens now for the stream's viewers; teams have until it closes."""
+    product = _deal_product(host, product_id, price)
+    starts_at, ends_at = _window(minutes)
+    stock = max(1, min(stock, settings.LIVE_DEAL_MAX_STOCK))
+    with transaction.atomic():
+        return Campaign.objects.create(
+            product=product,
+            title=f"Live: {product.title}",
+            group_price=quantize(price),
+            team_size=team_size,
+            team_window_minutes=int((ends_at - starts_at).total_seconds() // 60),
+            stock_total=stock,
+            stock_remaining=stock,
+            per_user_limit=per_user_limit,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            livestream_id=livestream_id,
+            created_by=host,
+        )
