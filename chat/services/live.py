@@ -7,6 +7,7 @@ and persisted by ``live_likes_persist`` (the flusher every second, a sweeper eve
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -303,30 +304,22 @@ def live_deal_launch(
         raise NotTheHostError()
     if stream.status != LiveStatus.LIVE:
         raise StreamStateError("Deals are launched while the stream is live.")
+    terms: dict[str, Any] = {
+        "host": actor,
+        "livestream_id": stream.pk,
+        "product_id": product_id,
+        "price": price,
+        "stock": stock,
+        "minutes": minutes,
+        "per_user_limit": per_user_limit,
+    }
     with transaction.atomic():
         if kind == "flash_sale":
-            sale = flash_sale_launch_live(
-                host=actor,
-                livestream_id=stream.pk,
-                product_id=product_id,
-                price=price,
-                stock=stock,
-                minutes=minutes,
-                per_user_limit=per_user_limit,
-            )
+            sale = flash_sale_launch_live(**terms)
             deal = {"kind": kind, "id": sale.pk, "url": f"/flash-sales/{sale.pk}/"}
             ends_at, deal_price = sale.ends_at, sale.price
         else:
-            campaign = campaign_launch_live(
-                host=actor,
-                livestream_id=stream.pk,
-                product_id=product_id,
-                price=price,
-                stock=stock,
-                minutes=minutes,
-                team_size=team_size,
-                per_user_limit=per_user_limit,
-            )
+            campaign = campaign_launch_live(**terms, team_size=team_size)
             deal = {"kind": kind, "id": campaign.pk, "url": f"/campaigns/{campaign.pk}/"}
             ends_at, deal_price = campaign.ends_at, campaign.group_price
         LiveStream.objects.filter(pk=stream.pk).update(pinned_product_id=product_id)

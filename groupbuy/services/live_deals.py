@@ -7,7 +7,8 @@ stock and duration. chat checks that the stream is live and the caller its host;
 checks what a creator may sell.
 """
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -40,10 +41,27 @@ def _deal_product(host: User, product_id: int, price: Decimal) -> Product:
     return product
 
 
-def _window(minutes: int):
-    minutes = max(1, min(minutes, settings.LIVE_DEAL_MAX_MINUTES))
+@dataclass(frozen=True)
+class _Terms:
+    product: Product
+    price: Decimal
+    stock: int
+    starts_at: datetime
+    ends_at: datetime
+
+
+def _terms(host: User, product_id: int, price: Decimal, stock: int, minutes: int) -> _Terms:
+    """What a host's deal may be: their product, a bounded price, capped stock, open now."""
+    product = _deal_product(host, product_id, price)
     now = timezone.now()
-    return now, now + timedelta(minutes=minutes)
+    minutes = max(1, min(minutes, settings.LIVE_DEAL_MAX_MINUTES))
+    return _Terms(
+        product=product,
+        price=quantize(price),
+        stock=max(1, min(stock, settings.LIVE_DEAL_MAX_STOCK)),
+        starts_at=now,
+        ends_at=now + timedelta(minutes=minutes),
+    )
 
 
 def flash_sale_launch_live(
@@ -57,18 +75,16 @@ def flash_sale_launch_live(
     per_user_limit: int = 1,
 ) -> FlashSale:
     """A flash sale that opens now for the stream's viewers and closes after ``minutes``."""
-    product = _deal_product(host, product_id, price)
-    starts_at, ends_at = _window(minutes)
-    stock = max(1, min(stock, settings.LIVE_DEAL_MAX_STOCK))
+    deal = _terms(host, product_id, price, stock, minutes)
     with transaction.atomic():
         return FlashSale.objects.create(
-            product=product,
-            title=f"Live: {product.title}",
-            price=quantize(price),
-            stock_total=stock,
-            stock_remaining=stock,
-            starts_at=starts_at,
-            ends_at=ends_at,
+            product=deal.product,
+            title=f"Live: {deal.product.title}",
+            price=deal.price,
+            stock_total=deal.stock,
+            stock_remaining=deal.stock,
+            starts_at=deal.starts_at,
+            ends_at=deal.ends_at,
             per_user_limit=per_user_limit,
             tier_early_access=False,  # it is already open: there is nothing to be early for
             livestream_id=livestream_id,
@@ -88,21 +104,19 @@ def campaign_launch_live(
     per_user_limit: int = 1,
 ) -> Campaign:
     """A group buy that opens now for the stream's viewers; teams have until it closes."""
-    product = _deal_product(host, product_id, price)
-    starts_at, ends_at = _window(minutes)
-    stock = max(1, min(stock, settings.LIVE_DEAL_MAX_STOCK))
+    deal = _terms(host, product_id, price, stock, minutes)
     with transaction.atomic():
         return Campaign.objects.create(
-            product=product,
-            title=f"Live: {product.title}",
-            group_price=quantize(price),
+            product=deal.product,
+            title=f"Live: {deal.product.title}",
+            group_price=deal.price,
             team_size=team_size,
-            team_window_minutes=int((ends_at - starts_at).total_seconds() // 60),
-            stock_total=stock,
-            stock_remaining=stock,
+            team_window_minutes=int((deal.ends_at - deal.starts_at).total_seconds() // 60),
+            stock_total=deal.stock,
+            stock_remaining=deal.stock,
             per_user_limit=per_user_limit,
-            starts_at=starts_at,
-            ends_at=ends_at,
+            starts_at=deal.starts_at,
+            ends_at=deal.ends_at,
             livestream_id=livestream_id,
             created_by=host,
         )

@@ -43,7 +43,9 @@ from groupbuy.exceptions import (
 from groupbuy.models import (
     Campaign,
     Order,
+    OrderEvent,
     OrderKindChoice,
+    OrderStatus,
     Product,
     Team,
     TeamEvent,
@@ -334,6 +336,21 @@ def _succeed(team: Team, *, platform_filled: bool) -> None:
     )
     team.status = TeamStatus.SUCCEEDED
     members = _member_ids(team)
+    # Each paid order moves on to shipping; its timeline says why it may now ship.
+    OrderEvent.objects.bulk_create(
+        [
+            OrderEvent(
+                order_id=order_id,
+                from_status=OrderStatus.PAID,
+                to_status=OrderStatus.PAID,
+                note="team complete: ready to ship"
+                + (" (one seat filled by the platform)" if platform_filled else ""),
+            )
+            for order_id in TeamMember.objects.filter(
+                team=team, status=TeamMemberStatus.PAID
+            ).values_list("order_id", flat=True)
+        ]
+    )
     _append_event(team, "succeeded", {"platform_filled": platform_filled})
     body = (
         "One seat was empty at the deadline: the platform filled it, as the campaign allows."

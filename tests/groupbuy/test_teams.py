@@ -189,6 +189,8 @@ def test_open_join_pay_and_the_last_payment_completes_the_team_once(
         "member_paid",
         "succeeded",
     ]
+    timeline = client_for(cat).get(f"/api/v1/orders/{last.order.pk}/").json()["events"]
+    assert timeline[-1]["note"] == "team complete: ready to ship"
     order_ship(actor=staff, order_id=last.order.pk, carrier="SF", tracking_number="1")
     assert Order.objects.get(pk=last.order.pk).status == "shipped"
 
