@@ -92,3 +92,38 @@ def test_viewer_comments_and_buys_the_pinned_product(page, browser, live_url):
     assert list(LiveComment.objects.values_list("user__username", "body")) == [
         ("vivian", "看起来好辣! 🌶")
     ]
+
+
+@pytest.mark.parametrize(
+    "native_hls, stream_url, player",
+    [
+        (True, "https://media.example.com/live/tea.m3u8", None),  # Safari, Chromium >= 14x
+        (False, "https://media.example.com/live/tea.m3u8", "hls.js"),  # Firefox and older ones
+        (False, "https://media.example.com/v.mp4", None),
+    ],
+)
+def test_an_hls_stream_plays_natively_or_through_hls_js(page, native_hls, stream_url, player):
+    host = UserFactory(username="hoster")
+    role_grant(actor=None, user=host, role="creator")
+    stream = livestream_create(
+        actor=host,
+        title="Tea tasting",
+        starts_at=timezone.now() + timedelta(minutes=1),
+        stream_url=stream_url,
+    )
+    livestream_start(actor=host, stream=stream)
+    if not native_hls:
+        # A browser without native HLS: the <video> element says it cannot play the type.
+        page.add_init_script(
+            "HTMLMediaElement.prototype.canPlayType = function (type) {"
+            " return /mpegurl/i.test(type) ? '' : 'maybe'; };"
+        )
+    log_in(page, "hoster")
+
+    page.goto(f"/live/{stream.pk}/")
+
+    video = page.get_by_test_id("live-video")
+    expect(video).to_be_attached()
+    assert video.get_attribute("data-player") == player
+    if player is None:
+        assert video.get_attribute("src") == stream_url

@@ -252,6 +252,22 @@
     });
   }
 
+  // HLS (.m3u8) plays natively only in Safari; elsewhere hls.js feeds the same <video> element
+  // through Media Source Extensions. We never transcode: the media server's stream is played as is.
+  function attachStream(video) {
+    const url = video.dataset.streamUrl || "";
+    const isHls = /\.m3u8(\?|$)/i.test(url);
+    if (!isHls || video.canPlayType("application/vnd.apple.mpegurl")) return null;
+    if (!window.Hls || !window.Hls.isSupported()) return null;
+    video.removeAttribute("src");
+    const hls = new window.Hls({ lowLatencyMode: true });
+    hls.loadSource(url);
+    hls.attachMedia(video);
+    video.dataset.player = "hls.js";
+    return hls;
+  }
+  document.querySelectorAll("video[data-stream-url]").forEach(attachStream);
+
   const root = document.querySelector("[data-live]");
   if (root) viewer(root);
   const consoleRoot = document.querySelector("[data-live-console]");
