@@ -8,7 +8,10 @@ class ChatConfig(AppConfig):
     def ready(self) -> None:
         from chat import cards, presence, realtime_topics, receivers
         from chat.demo import seed_chat
+        from chat.models import RoomKind
         from chat.selectors.live import livestream_share_target
+        from chat.services import register_after_send
+        from chat.services.support import support_bot_follow_up
         from community.demo_registry import register_seeder
         from community.share_targets import register_share_target
         from realtime.registry import register_connection_hooks
@@ -23,4 +26,5 @@ class ChatConfig(AppConfig):
             on_ping=presence.on_ping,
         )
         register_share_target("livestream", livestream_share_target)
+        register_after_send(RoomKind.SUPPORT, support_bot_follow_up)
         register_seeder("chat.rooms", seed_chat, order=40)

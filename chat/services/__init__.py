@@ -6,6 +6,7 @@ Each service owns its transaction; pushes and notification work leave only on co
 import math
 import re
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -412,8 +413,11 @@ def message_send(
     reply_to: int | None = None,
     card: tuple[str, int] | None = None,
     throttle: bool = True,
+    answer: bool = True,
 ) -> tuple[Message, bool]:
-    """Append a message with the room's next seq and push it; False when it is a retry."""
+    """Append a message with the room's next seq and push it; False when it is a retry.
+
+    ``answer=False`` skips the room kind's after-send hook (the caller answers itself)."""
     existing = _retry_of(actor, room, client_msg_id)
     if existing is not None:
         return existing, False
@@ -453,7 +457,20 @@ def message_send(
             )
     except IntegrityError:
         return _winner_after_race(actor, room, client_msg_id), False
+    hook = _after_send.get(room.kind)
+    if hook is not None and answer:
+        hook(message)
     return message, True
+
+
+# What a room kind does after a member's message is stored (the support bot answers). A registry,
+# because the support desk builds on these services and must not be imported by them.
+AfterSend = Callable[[Message], None]
+_after_send: dict[str, AfterSend] = {}
+
+
+def register_after_send(kind: str, hook: AfterSend) -> None:
+    _after_send[kind] = hook
 
 
 IMAGE_MAX_SIDE = 2048

@@ -23,6 +23,7 @@ from chat.models import (
     FaqEntry,
     Feedback,
     FeedbackStatus,
+    Message,
     Room,
     RoomKind,
     RoomMember,
@@ -102,6 +103,7 @@ def support_conversation_open(
         client_msg_id=client_msg_id or f"support-{conversation.pk}-open",
         card=("order", order_id) if order_id is not None else None,
         throttle=False,
+        answer=False,  # answered right below, with the order in view
     )
     entry = faq_match(body)
     if entry is not None:
@@ -112,6 +114,28 @@ def support_conversation_open(
         support_handoff(actor=actor, conversation=conversation)
         conversation.refresh_from_db()
     return conversation
+
+
+def support_bot_follow_up(message: Message) -> None:
+    """While the bot has the conversation, it answers each of the member's messages: from the
+    FAQ when a keyword matches, otherwise it hands the member to a person."""
+    conversation = (
+        SupportConversation.objects.filter(room_id=message.room_id).select_related("member").first()
+    )
+    if (
+        conversation is None
+        or conversation.status != SupportStatus.BOT
+        or message.sender_id != conversation.member_id
+    ):
+        return
+    entry = faq_match(message.body)
+    if entry is not None:
+        message_post_bot(
+            room=message.room, body=f"{entry.answer}\n\n{HANDOFF_TEXT}", key=f"faq-{message.seq}"
+        )
+        return
+    message_post_bot(room=message.room, body=NO_MATCH_TEXT, key=f"no-match-{message.seq}")
+    support_handoff(actor=conversation.member, conversation=conversation)
 
 
 def support_handoff(*, actor: User, conversation: SupportConversation) -> SupportConversation:

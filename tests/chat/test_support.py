@@ -63,6 +63,47 @@ def test_no_faq_match_goes_straight_to_the_queue(alice, faq):
     assert _room_bodies(data["id"])[1][0] == "bot"
 
 
+def test_the_bot_answers_each_follow_up_until_it_cannot_then_hands_over(alice, faq):
+    FaqEntry.objects.create(
+        question="Can I return it?", answer="Returns are free within 7 days.", keywords="return"
+    )
+    data = _open(alice, "where is my parcel?")
+    room = SupportConversation.objects.get(pk=data["id"]).room_id
+
+    follow_up = client_for(alice).post(
+        f"/api/v1/rooms/{room}/messages/",
+        {"body": "and can I return it?", "client_msg_id": "f1"},
+        format="json",
+    )
+    unknown = client_for(alice).post(
+        f"/api/v1/rooms/{room}/messages/",
+        {"body": "my coupon vanished", "client_msg_id": "f2"},
+        format="json",
+    )
+
+    assert (follow_up.status_code, unknown.status_code) == (201, 201)
+    bodies = _room_bodies(data["id"])
+    assert [kind for kind, _ in bodies] == ["text", "bot", "text", "bot", "text", "bot"]
+    assert "Returns are free within 7 days." in bodies[3][1]
+    assert SupportConversation.objects.get(pk=data["id"]).status == SupportStatus.WAITING
+
+
+def test_the_bot_is_quiet_once_a_person_has_the_conversation(alice, faq, agent):
+    data = _open(alice, "where is my parcel?")
+    conversation = SupportConversation.objects.get(pk=data["id"])
+    client_for(alice).post(f"{URL}{data['id']}/handoff/")
+    conversation.refresh_from_db()
+    support_claim(actor=agent, conversation=conversation)
+
+    client_for(alice).post(
+        f"/api/v1/rooms/{conversation.room_id}/messages/",
+        {"body": "parcel parcel parcel", "client_msg_id": "f3"},
+        format="json",
+    )
+
+    assert [kind for kind, _ in _room_bodies(data["id"])] == ["text", "bot", "text"]
+
+
 def test_edited_faq_entries_change_the_bot_answer(alice, faq):
     faq.answer = "New answer: ask the courier."
     faq.save()
