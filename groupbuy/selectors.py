@@ -297,6 +297,20 @@ def orders_with_details() -> QuerySet[Order]:
     )
 
 
+def order_as_placed(order: Order, *, items: list, events: list) -> Order:
+    """A just-placed order, ready for the order serializer without another read: its items and
+    timeline are the rows just written, and nothing else (shipment, refunds, after-sales) can
+    exist yet."""
+    order._prefetched_objects_cache = {  # type: ignore[attr-defined]
+        "items": items,
+        "events": events,
+        "refunds": [],
+        "after_sales": [],
+    }
+    order._state.fields_cache["shipment"] = None
+    return order
+
+
 def orders_of_buyer(*, buyer) -> QuerySet[Order]:
     return orders_with_details().filter(buyer=buyer)
 

@@ -17,7 +17,7 @@ from groupbuy.api.order_views import OrderSerializer
 from groupbuy.api.serializers import ProductSummarySerializer
 from groupbuy.exceptions import ShopPermissionDeniedError
 from groupbuy.models import FlashSale, Product, ProductStatus
-from groupbuy.selectors import is_staff, orders_of_buyer
+from groupbuy.selectors import is_staff
 from groupbuy.services import (
     flash_sale_create,
     flash_sale_order_place,
@@ -204,7 +204,6 @@ class FlashSaleOrderView(APIView):
         order = flash_sale_order_place(
             actor=_me(request), sale_id=sale_id, quantity=data.validated_data["quantity"]
         )
-        order = orders_of_buyer(buyer=_me(request)).get(pk=order.pk)
         return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)
 
 

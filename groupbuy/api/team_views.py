@@ -12,7 +12,6 @@ from rest_framework.views import APIView
 from community.models import User
 from groupbuy.api.order_views import OrderSerializer
 from groupbuy.exceptions import ShopNotFoundError
-from groupbuy.selectors import orders_of_buyer
 from groupbuy.selectors_teams import (
     campaign_snapshot,
     campaigns_live,
@@ -105,9 +104,8 @@ def _team(team_id: int) -> dict:
 
 
 def _seat_response(request: Request, seat) -> Response:
-    order = orders_of_buyer(buyer=_me(request)).get(pk=seat.order.pk)
     return Response(
-        {"team": _team(seat.team.pk), "order": OrderSerializer(order).data},
+        {"team": _team(seat.team.pk), "order": OrderSerializer(seat.order).data},
         status=status.HTTP_201_CREATED,
     )
 

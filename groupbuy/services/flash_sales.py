@@ -126,8 +126,10 @@ def flash_sale_order_place(
     _refuse_from_hint(sale_id, now)
     sale = (
         FlashSale.objects.filter(pk=sale_id)
+        .select_related("product")
         .only(
             "product_id",
+            "product__title",
             "price",
             "stock_remaining",
             "starts_at",
@@ -168,6 +170,7 @@ def flash_sale_order_place(
         order = order_place_at_price(
             buyer=actor,
             product_id=sale.product_id,
+            title=sale.product.title,
             quantity=quantity,
             unit_price=sale.price,
             kind=OrderKindChoice.FLASH_SALE,

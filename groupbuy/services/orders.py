@@ -36,7 +36,12 @@ from groupbuy.models import (
 from groupbuy.money import quantize
 from groupbuy.order_kinds import order_kind
 from groupbuy.pricing import Breakdown, PricingError, points_limit, price
-from groupbuy.selectors import cart_lines, coupon_terms, storefront_visits_for_buyer
+from groupbuy.selectors import (
+    cart_lines,
+    coupon_terms,
+    order_as_placed,
+    storefront_visits_for_buyer,
+)
 from groupbuy.services.catalog import product_stock_release, product_stock_reserve
 from groupbuy.share_sources import share_clicks_for_buyer
 
@@ -216,14 +221,19 @@ def order_place_at_price(
     quantity: int,
     unit_price: Decimal,
     kind: str,
+    title: str | None = None,
     now: datetime | None = None,
 ) -> Order:
     """An order at a deal price (flash sale, group buy) whose stock the caller has already
-    reserved in its own transaction; no coupon, code or points apply to deals."""
+    reserved in its own transaction; no coupon, code or points apply to deals.
+
+    The order comes back complete (items, timeline, nothing else yet), so a hot path can answer
+    with it without reading it again."""
     if transaction.get_connection().in_atomic_block is False:
         raise RuntimeError("order_place_at_price runs inside the caller's transaction")
     now = now or timezone.now()
-    product = Product.objects.only("title").get(pk=product_id)
+    if title is None:
+        title = Product.objects.values_list("title", flat=True).get(pk=product_id)
     amount = quantize(unit_price * quantity)
     order = Order.objects.create(
         kind=kind,
@@ -232,16 +242,16 @@ def order_place_at_price(
         total=amount,
         expires_at=now + timedelta(minutes=settings.ORDER_PAYMENT_MINUTES),
     )
-    OrderItem.objects.create(
+    item = OrderItem.objects.create(
         order=order,
         product_id=product_id,
-        title=product.title,
+        title=title,
         unit_price=quantize(unit_price),
         quantity=quantity,
         amount=amount,
     )
-    OrderEvent.objects.create(order=order, to_status=OrderStatus.PENDING_PAYMENT, note=kind)
-    return order
+    event = OrderEvent.objects.create(order=order, to_status=OrderStatus.PENDING_PAYMENT, note=kind)
+    return order_as_placed(order, items=[item], events=[event])
 
 
 def order_cancel(*, order_id: int, reason: str, actor: User | None = None) -> Order:
