@@ -24,6 +24,7 @@ def chat_list_page(request):
             "title": chat_selectors.room_display_title(m.room, getattr(m.room, "peer", None)),
             "unread": max(0, m.room.last_seq - m.last_read_seq),
             "last_message": getattr(m.room, "last_message", None),
+            "peer_id": getattr(getattr(m.room, "peer", None), "pk", None),
         }
         for m in memberships
     ]

@@ -430,6 +430,37 @@
     }
   }
 
+  // Presence of contacts: ephemeral, so it is asked for (on load, every 30 s and after a
+  // reconnect) rather than replayed; only contacts are ever answered for.
+  async function refreshPresence() {
+    const dots = document.querySelectorAll("[data-peer] [data-presence-dot]");
+    const statuses = document.querySelectorAll("[data-peer-status]");
+    if (!dots.length && !statuses.length) return;
+    let rows;
+    try {
+      rows = (await api("/api/v1/presence/")).results;
+    } catch (error) {
+      return;
+    }
+    const byUser = new Map(rows.map((row) => [String(row.user.id), row]));
+    dots.forEach((dot) => {
+      const row = byUser.get(dot.closest("[data-peer]").dataset.peer);
+      dot.hidden = !(row && row.online);
+    });
+    statuses.forEach((status) => {
+      const row = byUser.get(status.dataset.peerStatus);
+      status.textContent = row && row.online ? "· online" : "";
+      status.dataset.online = row && row.online ? "true" : "false";
+    });
+  }
+  refreshPresence();
+  setInterval(refreshPresence, 30000);
+  if (realtime && realtime.onState) {
+    realtime.onState((state) => {
+      if (state === "open") refreshPresence();
+    });
+  }
+
   const listRoot = document.querySelector("[data-chat-list]");
   if (listRoot) roomList(listRoot);
   const roomRoot = document.querySelector("[data-chat-room]");
