@@ -17,6 +17,12 @@ class TooManyImagesError(DomainError):
     default_detail = "A post may have at most 9 images."
 
 
+class PostImageNotFoundError(DomainError):
+    code = "image_not_found"
+    status_code = status.HTTP_404_NOT_FOUND
+    default_detail = "This post has no such image."
+
+
 class TooManyTopicsError(DomainError):
     code = "too_many_topics"
     status_code = status.HTTP_400_BAD_REQUEST

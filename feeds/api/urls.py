@@ -5,6 +5,12 @@ from feeds.api import views as v
 urlpatterns = [
     path("posts/", v.PostListCreateView.as_view(), name="post-list"),
     path("posts/<int:post_id>/", v.PostDetailView.as_view(), name="post-detail"),
+    path("posts/<int:post_id>/images/", v.PostImagesView.as_view(), name="post-images"),
+    path(
+        "posts/<int:post_id>/images/<int:image_id>/",
+        v.PostImageDetailView.as_view(),
+        name="post-image-detail",
+    ),
     path("posts/<int:post_id>/like/", v.PostLikeView.as_view(), name="post-like"),
     path("posts/<int:post_id>/save/", v.PostSaveView.as_view(), name="post-save"),
     path("posts/<int:post_id>/pin/", v.PostPinView.as_view(), name="post-pin"),

@@ -169,6 +169,41 @@ class PostDetailView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class PostImageUploadSerializer(serializers.Serializer):
+    image = serializers.FileField()
+
+
+class PostImagesView(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": PostImageUploadSerializer},
+        responses={201: s.PostSerializer},
+    )
+    def post(self, request: Request, post_id: int) -> Response:
+        """The author adds a photo (at most 9 in all; 400 too_many_images)."""
+        post = selectors.post_get_for_write(post_id=post_id, viewer=request.user)
+        data = PostImageUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        posts.post_image_add(
+            actor=cast(User, request.user), post=post, upload=data.validated_data["image"]
+        )
+        fresh = selectors.post_get_visible(post_id=post.pk, viewer=request.user)
+        return Response(
+            s.PostSerializer(fresh, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class PostImageDetailView(APIView):
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, post_id: int, image_id: int) -> Response:
+        """The author takes a photo off the post."""
+        post = selectors.post_get_for_write(post_id=post_id, viewer=request.user)
+        posts.post_image_remove(actor=cast(User, request.user), post=post, image_id=image_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 class _ToggleView(APIView):
     add = staticmethod(interactions.post_like)
     remove = staticmethod(interactions.post_unlike)

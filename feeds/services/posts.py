@@ -23,6 +23,7 @@ from feeds.exceptions import (
     FeedsPermissionDeniedError,
     InvalidTopicError,
     NotCommunityMemberError,
+    PostImageNotFoundError,
     PostNotEditableError,
     ProductUnavailableError,
     TooManyImagesError,
@@ -286,6 +287,45 @@ def post_update(
         topics_recount(list(topic_ids))
     post.refresh_from_db()
     return post
+
+
+def post_image_add(*, actor: User, post: Post, upload) -> PostImage:
+    """The author adds a photo to their post, in the first free of its nine slots."""
+    _require_author(actor, post)
+    image = process_uploads([upload])[0]
+    row: PostImage | None = None
+    try:
+        with transaction.atomic(durable=True):
+            locked = Post.objects.select_for_update().get(pk=post.pk)
+            _require_author(actor, locked)
+            taken = set(PostImage.objects.filter(post=locked).values_list("sort", flat=True))
+            free = [slot for slot in range(settings.FEEDS_MAX_IMAGES) if slot not in taken]
+            if not free:
+                raise TooManyImagesError()
+            row = PostImage(post=locked, width=image.width, height=image.height, sort=free[0])
+            row.image.save(f"{post.pk}-{free[0]}.{image.extension}", image.content, save=False)
+            row.save()
+            enqueue_on_commit(tasks.make_post_thumbnails, post.pk)
+    except BaseException:
+        if row is not None and row.image.name:
+            row.image.storage.delete(row.image.name)
+        raise
+    return row
+
+
+def post_image_remove(*, actor: User, post: Post, image_id: int) -> None:
+    """The author takes a photo off their post; its files go once that is committed."""
+    _require_author(actor, post)
+    with transaction.atomic(durable=True):
+        Post.objects.select_for_update().filter(pk=post.pk).values_list("pk").get()
+        image = PostImage.objects.filter(pk=image_id, post=post).first()
+        if image is None:
+            raise PostImageNotFoundError()
+        names = [image.image.name, *image.thumbnails.values()]
+        storage = image.image.storage
+        image.delete()
+        for name in names:
+            transaction.on_commit(partial(storage.delete, name))
 
 
 def post_delete(*, actor: User, post: Post) -> None:
