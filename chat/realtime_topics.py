@@ -6,7 +6,7 @@ from channels.db import database_sync_to_async
 from django.core.cache import cache
 
 from chat import events, limits, live_fanout, selectors
-from chat.models import LiveStream, Room
+from chat.models import LiveStatus, LiveStream, Room
 from chat.services import message_send
 from chat.services.live import live_comment_post
 from config.exceptions import DomainError
@@ -127,9 +127,14 @@ LIVE_TOPIC = "live.stream"
 
 
 def can_watch(user, argument: str) -> bool:
-    """Any signed-in member may watch an existing stream (the socket itself needs sign-in)."""
+    """Any signed-in member may watch a scheduled or live stream (the socket itself needs
+    sign-in); an ended one has nothing left to push (its replay is read over REST), and each
+    watched stream costs a batcher."""
     stream_id = _room_id(argument)
-    return stream_id is not None and LiveStream.objects.filter(pk=stream_id).exists()
+    return (
+        stream_id is not None
+        and LiveStream.objects.filter(pk=stream_id).exclude(status=LiveStatus.ENDED).exists()
+    )
 
 
 def _live_comment(user, stream_id: int, body: str, client_msg_id: str) -> dict:

@@ -4,7 +4,7 @@ import re
 import uuid
 
 import structlog
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 log = structlog.get_logger(__name__)
@@ -35,4 +35,22 @@ class BindUserMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             structlog.contextvars.bind_contextvars(user_id=user.pk)
+        return self.get_response(request)
+
+
+class RefuseNulMiddleware:
+    """A NUL character in the path or the query string is refused with 400 before any view runs:
+    PostgreSQL text cannot hold one, so it would otherwise surface as a 500 from the first lookup
+    that used it (share codes, search terms, topic names)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
+            return JsonResponse(
+                {"code": "bad_request", "detail": "The address contains a NUL character."},
+                status=400,
+            )
         return self.get_response(request)

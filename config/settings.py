@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.middleware.RequestContextMiddleware",
+    "config.middleware.RefuseNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -257,6 +258,8 @@ SPECTACULAR_SETTINGS = {
 
 # --- Realtime --------------------------------------------------------------------------------
 REALTIME_MAX_FRAME_BYTES = 64 * 1024
+# Topics one socket may watch at once (its own user topic included).
+REALTIME_MAX_SUBSCRIPTIONS = env.int("REALTIME_MAX_SUBSCRIPTIONS", default=50)
 # Token bucket per connection: sustained frames per second and burst size. A client that keeps
 # flooding past REALTIME_FLOOD_CLOSE_AFTER refused frames is disconnected.
 REALTIME_FRAME_RATE = env.float("REALTIME_FRAME_RATE", default=10.0)

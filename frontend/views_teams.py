@@ -10,6 +10,7 @@ from chat.selectors import team_room_id_for_member
 from groupbuy.exceptions import ShopNotFoundError
 from groupbuy.selectors_teams import (
     campaign_snapshot,
+    campaign_snapshots,
     campaigns_live,
     team_snapshot,
     teams_of_member,
@@ -19,7 +20,7 @@ from realtime.envelopes import server_time
 
 @ensure_csrf_cookie
 def campaigns_page(request):
-    campaigns = [campaign_snapshot(c.pk) for c in campaigns_live()[:30]]
+    campaigns = campaign_snapshots(campaigns_live()[:30])
     return render(request, "frontend/teams/campaigns.html", {"campaigns": campaigns})
 
 

@@ -8,6 +8,8 @@ moments that matter:
 - ``release(order)``: give back what the order reserved (unpaid timeout, cancel, refund).
 - ``on_paid(order)``: the payment was confirmed (a team seat becomes paid; the Nth completes it).
 - ``can_ship(order)``: whether staff may ship it yet (a team order waits for its team).
+- ``on_refund_requested(order)``: a refund was asked for (a team seat is given up at once, so a
+  seat whose money is going back can never complete a team).
 
 Kinds are registered by the modules that own them in ``GroupbuyConfig.ready()``.
 """
@@ -25,6 +27,7 @@ class OrderKind:
     release: "Callable[[Order], None]"
     on_paid: "Callable[[Order], None] | None" = None
     can_ship: "Callable[[Order], bool] | None" = None
+    on_refund_requested: "Callable[[Order], None] | None" = None
 
 
 _kinds: dict[str, OrderKind] = {}

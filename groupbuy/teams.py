@@ -7,7 +7,12 @@ from groupbuy.demo_teams import seed_teams
 from groupbuy.models import Campaign, Team
 from groupbuy.order_kinds import OrderKind, register_order_kind
 from groupbuy.selectors_teams import team_events_after
-from groupbuy.services.teams import team_order_can_ship, team_seat_paid, team_seat_release
+from groupbuy.services.teams import (
+    team_order_can_ship,
+    team_seat_leave,
+    team_seat_paid,
+    team_seat_release,
+)
 from realtime.registry import register_topic
 
 
@@ -50,7 +55,12 @@ def setup() -> None:
     """Register the team order kind, realtime topics and share target."""
     register_order_kind(
         "group",
-        OrderKind(release=team_seat_release, on_paid=team_seat_paid, can_ship=team_order_can_ship),
+        OrderKind(
+            release=team_seat_release,
+            on_paid=team_seat_paid,
+            can_ship=team_order_can_ship,
+            on_refund_requested=team_seat_leave,
+        ),
     )
     register_topic(team_events.TEAM_TOPIC, can_subscribe=_can_watch_team, replay=_replay_team)
     register_topic(team_events.CAMPAIGN_TOPIC, can_subscribe=_can_watch_campaign)

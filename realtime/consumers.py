@@ -151,10 +151,17 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
             if handler is None:
                 await self.send_error("unknown_action", f"Unknown action {action!r}.")
                 return
-            await handler(self, frame)
+            try:
+                await handler(self, frame)
+            except Exception:  # one bad frame must never take the socket down
+                log.exception("realtime.action_failed", action=action, user_id=self.user.pk)
+                await self.send_error("action_failed", "That could not be done; nothing changed.")
 
     def _parse(self, text_data: str | None, bytes_data: bytes | None) -> dict | None:
         if text_data is None or len(text_data.encode()) > settings.REALTIME_MAX_FRAME_BYTES:
+            return None
+        if "\x00" in text_data or "\\u0000" in text_data:
+            # NUL cannot be stored (PostgreSQL text) or shown: a malformed frame, not an action.
             return None
         try:
             frame = json.loads(text_data)
@@ -186,6 +193,15 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
         # Join before reading the backlog: events committed meanwhile queue behind this handler
         # and are then dropped by seq, so nothing falls between the replay and the live stream.
         joined_now = topic_name not in self.subscriptions
+        if joined_now and len(self.subscriptions) >= settings.REALTIME_MAX_SUBSCRIPTIONS:
+            # Each topic can cost the server work (a livestream's batcher): a socket watches a
+            # bounded number of them.
+            await self.send_error(
+                "too_many_subscriptions",
+                f"At most {settings.REALTIME_MAX_SUBSCRIPTIONS} topics per connection.",
+                topic=topic_name,
+            )
+            return
         await self._join(topic_name)
         if after_seq is not None:
             # The client says what it has: send everything after that again, even what this

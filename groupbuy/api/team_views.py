@@ -14,6 +14,7 @@ from groupbuy.api.order_views import OrderSerializer
 from groupbuy.exceptions import ShopNotFoundError
 from groupbuy.selectors_teams import (
     campaign_snapshot,
+    campaign_snapshots,
     campaigns_live,
     team_events_after,
     team_exists,
@@ -118,9 +119,12 @@ class CampaignListCreateView(APIView):
 
     @extend_schema(operation_id="v1_campaigns_list", responses={200: CampaignSchema})
     def get(self, request: Request) -> Response:
-        campaigns = campaigns_live()[:50]
+        now = server_time()
         return Response(
-            [{**campaign_snapshot(c.pk), "server_time": server_time()} for c in campaigns]
+            [
+                {**snapshot, "server_time": now}
+                for snapshot in campaign_snapshots(campaigns_live()[:50])
+            ]
         )
 
     @extend_schema(request=CampaignCreateSerializer, responses={201: CampaignSchema})

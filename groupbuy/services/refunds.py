@@ -27,6 +27,7 @@ from groupbuy.models import (
     RefundStatus,
     UserCoupon,
 )
+from groupbuy.order_kinds import order_kind
 from groupbuy.payments import provider
 from groupbuy.selectors import is_staff
 from groupbuy.services.commission import commission_reverse
@@ -77,6 +78,9 @@ def order_refund_request(
             requested_by=actor,
         )
         order_move(order, OrderStatus.REFUNDING, note=reason or "refund requested")
+        hooks = order_kind(order.kind)
+        if hooks is not None and hooks.on_refund_requested is not None:
+            hooks.on_refund_requested(order)
         enqueue_on_commit(process_refund, refund.pk)
         return order
 

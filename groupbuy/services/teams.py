@@ -62,6 +62,15 @@ from groupbuy.tasks_teams import expire_team
 from realtime.publish import enqueue_at_on_commit
 
 ACTIVE_SEATS = [TeamMemberStatus.HELD, TeamMemberStatus.PAID]
+# A seat counts against the member's limit only while its order still stands: a cancelled or
+# refunded order (a failed team, a refund) frees the member to buy again.
+LIVE_ORDER_STATES = [
+    OrderStatus.PENDING_PAYMENT,
+    OrderStatus.PAID,
+    OrderStatus.SHIPPED,
+    OrderStatus.DELIVERED,
+    OrderStatus.COMPLETED,
+]
 
 
 @dataclass(frozen=True)
@@ -129,9 +138,15 @@ def _check_member_may_buy(campaign: Campaign, user: User) -> None:
             raise NotCommunityMemberError()
     # The member's row lock serialises their own simultaneous opens and joins, so the count
     # below cannot be raced past the limit.
-    User.objects.select_for_update().filter(pk=user.pk).values_list("pk").get()
+    # FOR NO KEY UPDATE: it still serialises the member's own opens and joins, but does not block
+    # inserts that merely reference the member (notifications written while another of their
+    # teams settles), which a plain FOR UPDATE would turn into a deadlock.
+    User.objects.select_for_update(no_key=True).filter(pk=user.pk).values_list("pk").get()
     held = TeamMember.objects.filter(
-        team__campaign=campaign, user=user, status__in=ACTIVE_SEATS
+        team__campaign=campaign,
+        user=user,
+        status__in=ACTIVE_SEATS,
+        order__status__in=LIVE_ORDER_STATES,
     ).count()
     if held >= campaign.per_user_limit:
         raise GroupLimitReachedError()
@@ -269,13 +284,23 @@ def team_seat_paid(order: Order) -> None:
 
 
 def team_seat_release(order: Order) -> None:
-    """The member's order was cancelled or refunded: give the unit back to the campaign and, while
-    the team is forming, the seat back to the team (leadership passes on if the leader left)."""
+    """The member's order was cancelled or refunded: the unit goes back to the campaign, and the
+    seat back to the team if it is still forming (called once per order by the order services)."""
+    member = TeamMember.objects.filter(order=order).first()
+    if member is None:
+        return
+    team = Team.objects.select_for_update().get(pk=member.team_id)  # team, then campaign: as joins
+    Campaign.objects.filter(pk=team.campaign_id).update(stock_remaining=F("stock_remaining") + 1)
+    team_seat_leave(order)
+
+
+def team_seat_leave(order: Order) -> None:
+    """The member gives up their seat while the team forms (order cancelled, or its refund asked
+    for, so that a seat being refunded can never complete the team); leadership passes on."""
     member = TeamMember.objects.filter(order=order).first()
     if member is None:
         return
     team = Team.objects.select_for_update().get(pk=member.team_id)
-    Campaign.objects.filter(pk=team.campaign_id).update(stock_remaining=F("stock_remaining") + 1)
     if team.status != TeamStatus.FORMING or member.status == TeamMemberStatus.LEFT:
         return
     was_paid = member.status == TeamMemberStatus.PAID
@@ -310,10 +335,12 @@ def team_order_can_ship(order: Order) -> bool:
 
 
 def _member_ids(team: Team) -> list[int]:
+    # In user order: notifications lock each member's stream row, and two settlements sharing
+    # members must take those locks in the same order.
     return list(
-        TeamMember.objects.filter(team=team, status__in=ACTIVE_SEATS).values_list(
-            "user_id", flat=True
-        )
+        TeamMember.objects.filter(team=team, status__in=ACTIVE_SEATS)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
     )
 
 
@@ -416,6 +443,9 @@ def team_expire(*, team_id: int, now: datetime | None = None) -> str | None:
         )
         if team is None or team.status != TeamStatus.FORMING or team.expires_at > now:
             return None
+        if team.seats_paid >= team.team_size:  # the last payment landed as the window closed
+            _succeed(team, platform_filled=False)
+            return TeamStatus.SUCCEEDED
         if team.campaign.platform_fill and team.seats_paid == team.team_size - 1:
             for member in TeamMember.objects.filter(team=team, status=TeamMemberStatus.HELD):
                 order_cancel(order_id=member.order_id, reason="team_closed")

@@ -194,3 +194,18 @@ async def test_unknown_stream_cannot_be_subscribed():
     await socket.disconnect()
 
     assert (refused["type"], refused["code"]) == ("realtime.error", "forbidden")
+
+
+async def test_an_ended_stream_cannot_be_subscribed_its_replay_is_rest():
+    from chat.services.live import livestream_end
+
+    host, stream = await sync_to_async(_live_stream)()
+    await sync_to_async(livestream_end)(actor=host, stream=stream)
+    viewer = await sync_to_async(member)(username="late")
+    socket = await open_socket(await sync_to_async(token_for)(viewer))
+
+    await socket.send_json_to({"action": "subscribe", "topic": f"live.stream:{stream.pk}"})
+    refused = await socket.receive_json_from(timeout=5)
+    await socket.disconnect()
+
+    assert (refused["type"], refused["code"]) == ("realtime.error", "forbidden")

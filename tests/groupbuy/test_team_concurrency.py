@@ -95,3 +95,55 @@ def test_naive_unlocked_sweepers_control_settle_teams_twice():
     results = run_concurrently(naive_sweep, 2)
 
     assert sum(results) > 20  # the bug: the same teams settled by both sweepers
+
+
+def _notify_while_member_is_locked(lock_rows) -> list:
+    """Thread 0 holds the member lock of a group-buy purchase; thread 1 writes the member a
+    notification meanwhile (what settling another of their teams does). Returns both results."""
+    from django.db import connection, transaction
+
+    from community.services import notification_send
+
+    member = UserFactory()
+    locked = threading.Event()
+    done = threading.Event()
+
+    def work(index):
+        if index == 0:
+            with transaction.atomic():
+                lock_rows(member)
+                locked.set()
+                done.wait(timeout=10)
+            return "held"
+        locked.wait(timeout=10)
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '2s'")
+                notification_send(user_id=member.pk, type="team_failed", title="t")
+            return "written"
+        finally:
+            done.set()
+
+    return run_concurrently(work, 2)
+
+
+def test_the_member_lock_does_not_block_notifications_to_the_member():
+    from groupbuy.services.teams import _check_member_may_buy
+
+    deal = campaign(staff_member(), team_size=2, per_user_limit=3)
+    results = _notify_while_member_is_locked(lambda member: _check_member_may_buy(deal, member))
+
+    assert results == ["held", "written"], results
+
+
+def test_naive_for_update_member_lock_control_blocks_the_notification():
+    from community.models import User
+
+    def plain_lock(member):
+        User.objects.select_for_update().filter(pk=member.pk).values_list("pk").get()
+
+    results = _notify_while_member_is_locked(plain_lock)
+
+    assert results[0] == "held"
+    assert isinstance(results[1], Exception)  # lock timeout: the insert waited on FOR UPDATE

@@ -436,3 +436,81 @@ def test_a_team_opened_near_the_campaign_end_closes_with_it(staff):
     team = team_open(actor=UserFactory(), campaign_id=deal.pk).team
 
     assert team.expires_at == ends
+
+
+def test_a_member_whose_team_failed_or_who_was_refunded_may_buy_again(
+    staff, django_capture_on_commit_callbacks
+):
+    deal = campaign(staff, team_size=3, per_user_limit=1)
+    unlucky, quitter = UserFactory(), UserFactory()
+    failed = open_paid(unlucky, deal.pk).team
+    _expire(failed)
+    with django_capture_on_commit_callbacks(execute=True):
+        team_expire(team_id=failed.pk)
+    other = team_open(actor=UserFactory(), campaign_id=deal.pk).team
+    seat = join_paid(quitter, other.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        order_refund_request(actor=quitter, order_id=seat.order.pk)
+
+    again = client_for(unlucky).post(f"/api/v1/campaigns/{deal.pk}/teams/")
+    rejoin = client_for(quitter).post(f"/api/v1/teams/{other.pk}/join/")
+
+    assert again.status_code == 201, again.json()
+    assert rejoin.status_code == 201, rejoin.json()
+
+
+def test_a_seat_whose_refund_is_pending_cannot_complete_the_team(staff):
+    deal = campaign(staff, team_size=2)
+    lead = open_paid(UserFactory(), deal.pk)
+    with mock.patch("groupbuy.services.refunds.enqueue_on_commit"):  # the worker is late
+        order_refund_request(actor=lead.order.buyer, order_id=lead.order.pk)
+
+    team = Team.objects.get(pk=lead.team.pk)
+    assert (team.seats_taken, team.seats_paid, team.status) == (0, 0, "failed")
+
+
+def test_a_refund_request_frees_the_seat_at_once_so_the_team_waits_for_a_real_buyer(staff):
+    deal = campaign(staff, team_size=3)
+    team = open_paid(UserFactory(), deal.pk).team
+    leaving = join_paid(UserFactory(), team.pk)
+    with mock.patch("groupbuy.services.refunds.enqueue_on_commit"):  # refund not processed yet
+        order_refund_request(actor=leaving.order.buyer, order_id=leaving.order.pk)
+    join_paid(UserFactory(), team.pk)
+
+    team.refresh_from_db()
+    assert (team.status, team.seats_taken, team.seats_paid) == ("forming", 2, 2)
+    assert TeamMember.objects.get(order=leaving.order).status == "left"
+
+
+def test_a_fully_paid_team_still_forming_at_its_deadline_succeeds_on_settling(staff):
+    deal = campaign(staff, team_size=2)
+    team = open_paid(UserFactory(), deal.pk).team
+    late = team_join(actor=UserFactory(), team_id=team.pk)
+    # Every seat paid but nobody completed the team (the last payment raced the deadline).
+    TeamMember.objects.filter(order=late.order).update(status="paid")
+    Team.objects.filter(pk=team.pk).update(seats_paid=2)
+    Order.objects.filter(pk=late.order.pk).update(status="paid")
+    _expire(team)
+
+    assert team_expire(team_id=team.pk) == "succeeded"
+    assert not Refund.objects.exists()
+
+
+def test_the_campaign_list_costs_the_same_queries_for_1_or_6_campaigns(staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = campaign(staff, team_size=2)
+    team_open(actor=UserFactory(), campaign_id=first.pk)
+    client = client_for(None)
+    with CaptureQueriesContext(connection) as one:
+        assert len(client.get("/api/v1/campaigns/").json()) == 1
+    for _ in range(5):
+        deal = campaign(staff, team_size=3)
+        team_open(actor=UserFactory(), campaign_id=deal.pk)
+    with CaptureQueriesContext(connection) as six:
+        body = client.get("/api/v1/campaigns/").json()
+
+    assert len(body) == 6
+    assert all(len(c["open_teams"]) == 1 for c in body)
+    assert len(six.captured_queries) == len(one.captured_queries)

@@ -22,6 +22,8 @@ async def _still_alive(socket) -> bool:
         '"a string"',
         "null",
         json.dumps({"action": "x", "pad": "y" * 70_000}),
+        json.dumps({"action": "chat.send", "room": 1, "body": "a\x00b", "client_msg_id": "n"}),
+        '{"action": "live.comment", "stream": 1, "body": "x", "client_msg_id": "a\\u0000"}',
     ],
 )
 async def test_malformed_frames_get_bad_frame_and_socket_stays_open(token, raw):
@@ -89,3 +91,41 @@ async def test_flooding_client_is_throttled_then_disconnected(token, settings):
     assert [r.get("code") for r in replies[5:]] == ["throttled"] * 9
     assert output["code"] == 4429
     await socket.disconnect()  # lets the consumer finish instead of being cancelled at teardown
+
+
+async def test_an_action_that_fails_unexpectedly_answers_an_error_and_the_socket_survives(token):
+    from realtime import registry
+
+    async def explodes(consumer, frame):
+        raise RuntimeError("a bug in some app's handler")
+
+    registry.register_action("test.explode", explodes)
+    socket = await open_socket(token)
+    try:
+        await socket.send_json_to({"action": "test.explode"})
+        error = await socket.receive_json_from(timeout=5)
+
+        assert (error["type"], error["code"]) == ("realtime.error", "action_failed")
+        assert await _still_alive(socket)
+    finally:
+        registry.unregister_action("test.explode")
+        await socket.disconnect()
+
+
+async def test_a_socket_watches_a_bounded_number_of_topics(token, test_topic, settings):
+    settings.REALTIME_MAX_SUBSCRIPTIONS = 3  # its own user topic plus two
+    socket = await open_socket(token)
+
+    answers = []
+    for name in ("a", "b", "c"):
+        await socket.send_json_to({"action": "subscribe", "topic": f"test.stream:{name}"})
+        answers.append(await socket.receive_json_from(timeout=5))
+
+    assert [a["type"] for a in answers] == [
+        "realtime.subscribed",
+        "realtime.subscribed",
+        "realtime.error",
+    ]
+    assert answers[2]["code"] == "too_many_subscriptions"
+    assert await _still_alive(socket)
+    await socket.disconnect()
