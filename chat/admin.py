@@ -22,8 +22,22 @@ class RoomMemberInline(admin.TabularInline):
     readonly_fields = ["last_read_seq", "joined_at"]
 
 
+class ChangedFieldsOnlyAdmin(admin.ModelAdmin):
+    """Saving a change writes only the fields the form changed: a full save would write back
+    counters (seq, likes) as they were read, over increments the services made meanwhile."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        concrete = {field.name for field in obj._meta.concrete_fields}
+        changed = [name for name in form.changed_data if name in concrete]
+        if changed:
+            obj.save(update_fields=changed)
+
+
 @admin.register(Room)
-class RoomAdmin(admin.ModelAdmin):
+class RoomAdmin(ChangedFieldsOnlyAdmin):
     list_display = ["id", "kind", "title", "community", "last_seq", "last_activity_at"]
     list_filter = ["kind"]
     search_fields = ["title", "direct_key"]
@@ -118,7 +132,7 @@ class FeedbackAdmin(admin.ModelAdmin):
 
 
 @admin.register(LiveStream)
-class LiveStreamAdmin(admin.ModelAdmin):
+class LiveStreamAdmin(ChangedFieldsOnlyAdmin):
     list_display = ["id", "title", "host", "status", "starts_at", "likes_count", "peak_viewers"]
     list_filter = ["status"]
     search_fields = ["title", "host__username"]

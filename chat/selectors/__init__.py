@@ -55,7 +55,7 @@ def rooms_decorate(memberships: list[RoomMember], *, user) -> list[RoomMember]:
     last_messages = {
         message.room_id: message
         for message in Message.objects.filter(room_id__in=room_ids, seq=F("room__last_seq"))
-        .select_related("sender")
+        .select_related("sender", "reply_to__sender")
         .prefetch_related("reactions")
         .order_by()
     }

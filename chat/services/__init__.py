@@ -8,11 +8,11 @@ import re
 import time
 from collections.abc import Callable
 from datetime import timedelta
+from typing import cast
 
 from django.core.cache import cache
-from django.core.files import File
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, FileField
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -492,6 +492,15 @@ def message_send_image(
         _flood_check(actor, room.pk, client_msg_id)
     membership = _membership(room, actor.pk)
     name = f"{actor.pk}-{client_msg_id}"[:60]
+    # The files are written first, by name, so that whatever stops the row (a twin of this
+    # request winning the client_msg_id race, any error) can take them away again.
+    written: list[tuple] = []
+    for field_name, processed in (("image", full), ("thumbnail", thumb)):
+        field = cast(FileField, Message._meta.get_field(field_name))
+        stored = field.storage.save(
+            field.generate_filename(None, f"{name}.{processed.extension}"), processed.content
+        )
+        written.append((field.storage, stored))
     try:
         with transaction.atomic(durable=True):
             message = _append(
@@ -502,13 +511,17 @@ def message_send_image(
                 kind=MessageKind.IMAGE,
                 reader=membership,
                 notify=room.kind == RoomKind.DIRECT,
-                image=File(full.content, name=f"{name}.{full.extension}"),
-                thumbnail=File(thumb.content, name=f"{name}.{thumb.extension}"),
+                image=written[0][1],
+                thumbnail=written[1][1],
                 image_width=full.width,
                 image_height=full.height,
             )
-    except IntegrityError:
-        return _winner_after_race(actor, room, client_msg_id), False
+    except BaseException as exc:
+        for storage, stored in written:
+            storage.delete(stored)
+        if isinstance(exc, IntegrityError):
+            return _winner_after_race(actor, room, client_msg_id), False
+        raise
     return message, True
 
 

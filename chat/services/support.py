@@ -88,6 +88,17 @@ def support_conversation_open(
         order = order_get_summary(order_id=order_id)
         if order is None or order.buyer_id != actor.pk:
             raise NotYourOrderError()
+    if client_msg_id:
+        # A retried open (same client_msg_id) is the same conversation, not a second one.
+        opened = (
+            SupportConversation.objects.filter(
+                room__messages__sender=actor, room__messages__client_msg_id=client_msg_id
+            )
+            .select_related("room")
+            .first()
+        )
+        if opened is not None:
+            return opened
     with transaction.atomic(durable=True):
         room = Room.objects.create(kind=RoomKind.SUPPORT, title="Support", created_by=actor)
         RoomMember.objects.create(room=room, user=actor, role=RoomRole.MEMBER)
@@ -96,15 +107,20 @@ def support_conversation_open(
         )
         room.title = f"Support #{conversation.pk}"
         room.save(update_fields=["title"])
-    message_send(
-        actor=actor,
-        room=room,
-        body=body,
-        client_msg_id=client_msg_id or f"support-{conversation.pk}-open",
-        card=("order", order_id) if order_id is not None else None,
-        throttle=False,
-        answer=False,  # answered right below, with the order in view
-    )
+    try:
+        message_send(
+            actor=actor,
+            room=room,
+            body=body,
+            client_msg_id=client_msg_id or f"support-{conversation.pk}-open",
+            card=("order", order_id) if order_id is not None else None,
+            throttle=False,
+            answer=False,  # answered right below, with the order in view
+        )
+    except Exception:
+        # The opening message is the conversation: without it, nothing was opened.
+        room.delete()
+        raise
     entry = faq_match(body)
     if entry is not None:
         message_post_bot(room=room, body=f"{entry.answer}\n\n{HANDOFF_TEXT}", key="faq-1")

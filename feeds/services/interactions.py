@@ -128,5 +128,13 @@ def comment_delete(*, actor: User, comment: Comment) -> None:
         changed = Comment.objects.filter(pk=comment.pk, status=CommentStatus.VISIBLE).update(
             status=CommentStatus.REMOVED
         )
+        if changed and comment.parent_id is None:
+            # A thread goes with its top comment: its replies are no longer shown, so they are
+            # no longer counted either.
+            changed += Comment.objects.filter(
+                parent_id=comment.pk, status=CommentStatus.VISIBLE
+            ).update(status=CommentStatus.REMOVED)
         if changed:
-            Post.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") - 1)
+            Post.objects.filter(pk=comment.post_id).update(
+                comment_count=F("comment_count") - changed
+            )

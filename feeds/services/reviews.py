@@ -57,7 +57,9 @@ def review_create(
                     user_id=actor.pk,
                     amount=settings.FEEDS_REVIEW_PHOTO_GROWTH,
                     source=GrowthSource.REVIEW,
-                    idempotency_key=f"review:{review.pk}",
+                    # Keyed on the order item, not the review: deleting a review and writing it
+                    # again must not pay twice.
+                    idempotency_key=f"review:item:{order_item_id}",
                     source_type="review",
                     source_id=str(review.pk),
                 )

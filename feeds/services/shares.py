@@ -281,10 +281,32 @@ def share_clicks_claim(*, click_ids: list[int], user: User) -> int:
         "link"
     )
     for click in clicks:
-        claimed += ShareClick.objects.filter(pk=click.pk, visitor__isnull=True).update(
-            visitor=user, is_self=click.link.sharer_id == user.pk
-        )
+        is_self = click.link.sharer_id == user.pk
+        with transaction.atomic():
+            moved = ShareClick.objects.filter(pk=click.pk, visitor__isnull=True).update(
+                visitor=user, is_self=is_self
+            )
+            claimed += moved
+            if moved and is_self:
+                _reverse_click_rewards(click)
     return claimed
+
+
+def _reverse_click_rewards(click: ShareClick) -> None:
+    """The sharer clicked their own link while signed out: what that click earned goes back
+    (self-clicks earn nothing), paid points clawed back once."""
+    for reward in ShareReward.objects.filter(click=click, kind=RewardKind.CLICK):
+        was_granted = ShareReward.objects.filter(pk=reward.pk, status=RewardStatus.GRANTED).update(
+            status=RewardStatus.REVERSED, decided_at=timezone.now()
+        )
+        if was_granted and reward.points_key:
+            points_clawback(
+                award_key=reward.points_key, idempotency_key=f"{reward.points_key}:self"
+            )
+        else:
+            ShareReward.objects.filter(pk=reward.pk, status=RewardStatus.HELD).update(
+                status=RewardStatus.VOID, decided_at=timezone.now()
+            )
 
 
 def share_registration_record(

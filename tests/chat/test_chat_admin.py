@@ -76,3 +76,21 @@ def test_new_admin_pages_render_and_feedback_accept_awards_points_once(staff_bro
     feedback.refresh_from_db()
     assert feedback.status == "accepted"
     assert PointsEntry.objects.filter(user=alice, source_type="feedback").count() == 1
+
+
+def test_an_admin_edit_never_writes_back_a_stale_seq(alice, group_room):
+    from types import SimpleNamespace
+
+    from django.contrib import admin
+
+    from chat.models import Room
+
+    stale = Room.objects.get(pk=group_room.pk)  # the change form loaded the room...
+    message_send(actor=alice, room=group_room, body="meanwhile", client_msg_id="m1")  # ...a send
+    stale.title = "Renamed by staff"
+    form = SimpleNamespace(changed_data=["title"])
+
+    admin.site._registry[Room].save_model(None, stale, form, change=True)
+
+    fresh = Room.objects.get(pk=group_room.pk)
+    assert (fresh.title, fresh.last_seq) == ("Renamed by staff", 1)

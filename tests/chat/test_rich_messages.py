@@ -71,6 +71,22 @@ def test_retried_image_upload_returns_the_same_message(alice, direct_room, media
     assert Message.objects.count() == 1
 
 
+def test_an_image_upload_that_loses_the_race_to_its_twin_leaves_no_files(alice, direct_room, media):
+    from unittest import mock
+
+    from chat.services import message_send_image
+
+    # The twin request (same client_msg_id) committed between this one's retry check and its insert.
+    message_send(actor=alice, room=direct_room, body="twin", client_msg_id="img-race")
+    with mock.patch("chat.services._retry_of", return_value=None):
+        message, created = message_send_image(
+            actor=alice, room=direct_room, image=png(), client_msg_id="img-race"
+        )
+
+    assert (created, message.body) == (False, "twin")
+    assert files_under(media) == []
+
+
 @pytest.mark.parametrize(
     ("payload", "code"),
     [

@@ -130,7 +130,11 @@ def _rooms_for(user, count: int) -> None:
         room = Room.objects.create(kind="group", title="r", created_by=user)
         RoomMember.objects.create(room=room, user=user, role="owner")
         RoomMember.objects.create(room=room, user=other)
-        message_send(actor=other, room=room, body="hello", client_msg_id=f"m{room.pk}")
+        hello, _ = message_send(actor=other, room=room, body="hello", client_msg_id=f"m{room.pk}")
+        # The last message quotes another: its preview must not cost queries per room.
+        message_send(
+            actor=user, room=room, body="hi!", client_msg_id=f"r{room.pk}", reply_to=hello.pk
+        )
         peer = member()
         direct, _ = room_direct_get_or_create(actor=user, other=peer)
         message_send(actor=peer, room=direct, body="dm", client_msg_id=f"dm{room.pk}")

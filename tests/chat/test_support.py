@@ -56,6 +56,21 @@ def test_faq_bot_answers_from_staff_entries_and_offers_a_person(alice, faq):
     assert (handed.status_code, handed.json()["status"]) == (200, "waiting")
 
 
+def test_a_retried_open_with_the_same_client_msg_id_is_the_same_conversation(alice, faq):
+    first = client_for(alice).post(
+        URL, {"body": "where is my parcel?", "client_msg_id": "open-1"}, format="json"
+    )
+    again = client_for(alice).post(
+        URL, {"body": "where is my parcel?", "client_msg_id": "open-1"}, format="json"
+    )
+
+    assert first.status_code == 201
+    assert again.status_code in (200, 201)
+    assert again.json()["id"] == first.json()["id"]
+    assert SupportConversation.objects.filter(member=alice).count() == 1
+    assert all(c.room.messages.exists() for c in SupportConversation.objects.all())
+
+
 def test_no_faq_match_goes_straight_to_the_queue(alice, faq):
     data = _open(alice, "my coupon vanished")
 

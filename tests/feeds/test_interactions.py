@@ -111,6 +111,33 @@ def test_comment_and_one_level_of_replies(post, reader, author):
     assert TaskProgress.objects.get(user=reader, task__action="comment").count == 1
 
 
+def test_deleting_a_top_comment_takes_its_thread_out_of_the_count(post, reader, author):
+    top = (
+        client_for(reader)
+        .post(f"/api/v1/posts/{post.pk}/comments/", {"body": "Looks great!"}, format="json")
+        .json()
+    )
+    for body in ("Thanks", "Agreed"):
+        client_for(author).post(
+            f"/api/v1/posts/{post.pk}/comments/",
+            {"body": body, "parent": top["id"]},
+            format="json",
+        )
+    other = (
+        client_for(author)
+        .post(f"/api/v1/posts/{post.pk}/comments/", {"body": "Standalone"}, format="json")
+        .json()
+    )
+    assert _counts(post)[2] == 4
+
+    deleted = client_for(reader).delete(f"/api/v1/comments/{top['id']}/")
+
+    assert deleted.status_code == 204
+    listing = client_for(None).get(f"/api/v1/posts/{post.pk}/comments/").json()["results"]
+    assert [c["id"] for c in listing] == [other["id"]]
+    assert _counts(post)[2] == 1  # what is shown is what is counted
+
+
 def test_blocked_members_cannot_comment(post, reader, author):
     block_create(actor=author, blocked=reader)
 

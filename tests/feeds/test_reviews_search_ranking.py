@@ -49,6 +49,24 @@ def test_a_buyer_reviews_a_completed_item_once_with_photos(reader, product, medi
     }
 
 
+def test_deleting_and_rewriting_a_review_does_not_pay_the_photo_growth_twice(
+    reader, product, media
+):
+    item = completed_item(reader, product)
+    client = client_for(reader)
+
+    for _ in range(3):
+        made = client.post(
+            "/api/v1/reviews/",
+            {"order_item": item.pk, "rating": 5, "images": [upload()]},
+            format="multipart",
+        )
+        assert made.status_code == 201
+        assert client.delete(f"/api/v1/reviews/{made.json()['id']}/").status_code == 204
+
+    assert [g.amount for g in GrowthEntry.objects.filter(user=reader, source="review")] == [20]
+
+
 def test_review_permission_matrix(reader, product, media):
     from groupbuy.services import order_create
 

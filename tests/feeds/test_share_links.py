@@ -186,6 +186,22 @@ def test_self_clicks_earn_nothing(sharer, post):
     assert ShareReward.objects.count() == 0
 
 
+def test_clicks_made_signed_out_by_the_sharer_are_taken_back_when_they_sign_in(sharer, post):
+    from feeds.services.shares import share_clicks_claim
+
+    code = _link(sharer, "post", post.pk)["code"]
+    before = User.objects.get(pk=sharer.pk).points_balance
+    own = [_click(code, ip=f"10.9.9.{n}", device=f"d{n}") for n in range(3)]  # three browsers
+    assert User.objects.get(pk=sharer.pk).points_balance == before + 3
+
+    share_clicks_claim(click_ids=[c.pk for c in own], user=sharer)
+
+    assert _points(sharer, "share_click") == 3  # the award entries stay in the ledger...
+    assert User.objects.get(pk=sharer.pk).points_balance == before  # ...and are clawed back
+    assert ShareClick.objects.filter(is_self=True).count() == 3
+    assert set(ShareReward.objects.values_list("status", flat=True)) == {"reversed"}
+
+
 def test_many_accounts_from_one_device_are_flagged_and_held(
     sharer, post, settings, django_capture_on_commit_callbacks
 ):
