@@ -68,8 +68,13 @@ def _privileged(user) -> bool:
     """Staff and support agents see orders in full (an agent handles the member's order)."""
     if not _signed_in(user):
         return False
-    roles = set(user_roles(user))
-    return user.is_superuser or bool(roles & {Role.STAFF, Role.SUPPORT_AGENT})
+    cached = getattr(user, "_chat_card_privileged", None)
+    if cached is None:
+        # Cached on the instance: a page of order cards asks once, not once per card.
+        roles = set(user_roles(user))
+        cached = user.is_superuser or bool(roles & {Role.STAFF, Role.SUPPORT_AGENT})
+        user._chat_card_privileged = cached
+    return cached
 
 
 # --- product --------------------------------------------------------------------------------------

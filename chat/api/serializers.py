@@ -99,7 +99,12 @@ class MessageSerializer(serializers.Serializer):
     def get_card(self, message: Message) -> dict | None:
         if message.is_deleted or not message.card_kind or message.card_ref is None:
             return None
-        return card_render(message.card_kind, message.card_ref, self.context.get("viewer"))
+        # One render per card in a page: the same product shared ten times is read once.
+        rendered = self.context.setdefault("_cards", {})
+        key = (message.card_kind, message.card_ref)
+        if key not in rendered:
+            rendered[key] = card_render(key[0], key[1], self.context.get("viewer"))
+        return rendered[key]
 
     @extend_schema_field(ReactionCountSerializer(many=True))
     def get_reactions(self, message: Message) -> list[dict]:
