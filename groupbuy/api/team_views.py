@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from community.models import User
 from groupbuy.api.order_views import OrderSerializer
 from groupbuy.exceptions import ShopNotFoundError
+from groupbuy.models import Product, ProductStatus
 from groupbuy.selectors_teams import (
     campaign_snapshot,
     campaign_snapshots,
@@ -48,9 +49,19 @@ class CampaignCreateSerializer(serializers.Serializer):
     platform_fill = serializers.BooleanField(default=False)
     community = serializers.IntegerField(min_value=1, required=False, allow_null=True)
 
+    def validate_product(self, value: int) -> int:
+        if not Product.objects.filter(pk=value, status=ProductStatus.ACTIVE).exists():
+            raise serializers.ValidationError("No such product on sale.")
+        return value
+
     def validate(self, attrs):
         if attrs["ends_at"] <= attrs["starts_at"]:
             raise serializers.ValidationError({"ends_at": ["A campaign ends after it starts."]})
+        leader_price = attrs.get("leader_price")
+        if leader_price is not None and leader_price > attrs["group_price"]:
+            raise serializers.ValidationError(
+                {"leader_price": ["The leader's price is at most the group price."]}
+            )
         return attrs
 
 

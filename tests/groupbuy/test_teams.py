@@ -95,6 +95,8 @@ def test_staff_create_a_campaign_and_anyone_reads_it(staff):
         ({"group_price": "0"}, "group_price"),
         ({"stock": 0}, "stock"),
         ({"ends_at": "2020-01-01T00:00:00Z"}, "ends_at"),
+        ({"product": 999999}, "product"),
+        ({"leader_price": "45.00"}, "leader_price"),
     ],
 )
 def test_bad_campaigns_are_refused(staff, change, field):
