@@ -121,16 +121,23 @@ def _tick(stream_id: int, interval_ms: int) -> list[tuple[str, dict]]:
 async def _run(stream_id: int) -> None:
     interval_ms = limits.live_batch_interval_ms()
     topic = events.live_topic(stream_id)
-    while True:
-        await asyncio.sleep(interval_ms / 1000)
-        try:
-            out = await database_sync_to_async(_tick)(stream_id, interval_ms)
-            for event_type, data in out:
-                await broadcast_async(topic, event_type, data)
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("live.flush_failed", stream_id=stream_id)
+    try:
+        while True:
+            await asyncio.sleep(interval_ms / 1000)
+            if not _local_viewers.get(stream_id):
+                # Nobody here watches any more. The flusher stops between ticks, never inside
+                # one: a tick that claimed a batch always publishes it (viewers in other
+                # processes may be waiting for it).
+                return
+            try:
+                out = await database_sync_to_async(_tick)(stream_id, interval_ms)
+                for event_type, data in out:
+                    await broadcast_async(topic, event_type, data)
+            except Exception:
+                log.exception("live.flush_failed", stream_id=stream_id)
+    finally:
+        if _flushers.get(stream_id) is asyncio.current_task():
+            _flushers.pop(stream_id, None)
 
 
 async def on_join(connection, argument: str) -> None:
@@ -149,10 +156,7 @@ async def on_leave(connection, argument: str) -> None:
     if left > 0:
         _local_viewers[stream_id] = left
         return
-    _local_viewers.pop(stream_id, None)
-    task = _flushers.pop(stream_id, None)
-    if task is not None:
-        task.cancel()
+    _local_viewers.pop(stream_id, None)  # the flusher sees it and stops after its current tick
 
 
 async def flush_now(stream_id: int) -> None:
