@@ -2,7 +2,7 @@
 
 A sale selling hundreds of units a second must not send hundreds of frames a second to every
 watcher. So purchases push nothing themselves: every process with at least one socket watching a
-sale runs one asyncio task for it (started by the topic's ``on_join`` hook, cancelled by the last
+sale runs one asyncio task for it (started by the topic's ``on_join`` hook, stopped after the last
 ``on_leave``) that wakes every ``FLASH_SALE_PUSH_INTERVAL_MS``, reads the sale's row (one primary
 key lookup) and pushes only what changed since the last push:
 
@@ -89,15 +89,21 @@ def changes(sale_id: int, *, claim_window: bool = True) -> list[tuple[str, dict]
 
 async def _run(sale_id: int) -> None:
     topic = flash_events.sale_topic(sale_id)
-    while True:
-        await asyncio.sleep(_interval_ms() / 1000)
-        try:
-            for event_type, data in await database_sync_to_async(changes)(sale_id):
-                await broadcast_async(topic, event_type, data)
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("flash_sale.push_failed", sale_id=sale_id)
+    try:
+        while True:
+            await asyncio.sleep(_interval_ms() / 1000)
+            if not _watchers.get(sale_id):
+                # Stop between rounds, never inside one: a round that recorded a state as pushed
+                # always pushes it (watchers in other processes rely on that).
+                return
+            try:
+                for event_type, data in await database_sync_to_async(changes)(sale_id):
+                    await broadcast_async(topic, event_type, data)
+            except Exception:
+                log.exception("flash_sale.push_failed", sale_id=sale_id)
+    finally:
+        if _flushers.get(sale_id) is asyncio.current_task():
+            _flushers.pop(sale_id, None)
 
 
 async def on_join(connection, argument: str) -> None:
@@ -114,7 +120,4 @@ async def on_leave(connection, argument: str) -> None:
     if left > 0:
         _watchers[sale_id] = left
         return
-    _watchers.pop(sale_id, None)
-    task = _flushers.pop(sale_id, None)
-    if task is not None:
-        task.cancel()
+    _watchers.pop(sale_id, None)  # the task sees it and stops after its current round
