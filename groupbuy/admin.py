@@ -37,6 +37,7 @@ from groupbuy.models import (
 )
 from groupbuy.services import (
     after_sales_decide,
+    campaign_create,
     creator_code_set_active,
     order_complete,
     order_refund_request,
@@ -479,9 +480,9 @@ class TeamMemberInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(ReadOnlyAdmin):
-    """Campaigns are created through the API (staff, community leaders) so that stock and
-    windows are validated in one place; here they are watched."""
+class CampaignAdmin(admin.ModelAdmin):
+    """Staff start a campaign here through the same service as the API; afterwards its stock
+    belongs to the seats, so the change form is read-only."""
 
     list_display = [
         "id",
@@ -495,6 +496,47 @@ class CampaignAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["platform_fill"]
     search_fields = ["title"]
+    fields = [
+        "product",
+        "title",
+        "group_price",
+        "leader_price",
+        "team_size",
+        "team_window_minutes",
+        "stock_total",
+        "per_user_limit",
+        "starts_at",
+        "ends_at",
+        "platform_fill",
+        "community",
+    ]
+    raw_id_fields = ["product", "community"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj: Campaign, form, change: bool) -> None:
+        if change:
+            return
+        created = campaign_create(
+            actor=request.user,
+            product_id=obj.product_id,
+            title=obj.title,
+            group_price=obj.group_price,
+            leader_price=obj.leader_price,
+            team_size=obj.team_size,
+            team_window_minutes=obj.team_window_minutes,
+            stock=obj.stock_total,
+            per_user_limit=obj.per_user_limit,
+            starts_at=obj.starts_at,
+            ends_at=obj.ends_at,
+            platform_fill=obj.platform_fill,
+            community_id=obj.community_id,
+        )
+        obj.pk = created.pk
 
 
 @admin.register(Team)

@@ -90,3 +90,38 @@ def test_the_product_change_form_writes_through_the_catalog_services():
     assert (added.status_code, changed.status_code) == (302, 302)
     product.refresh_from_db()
     assert (product.stock, product.price, product.created_by) == (3, Decimal("9.90"), staff)
+
+
+def test_staff_start_a_campaign_from_the_admin_through_the_service():
+    from django.utils import timezone
+
+    from groupbuy.models import Campaign
+
+    staff = staff_member()
+    goods = product(title="Hairy crabs", price="59.90")
+    client = admin_client(staff)
+    now = timezone.localtime()
+    form = {
+        "product": goods.pk,
+        "title": "Crabs for three",
+        "group_price": "39.90",
+        "leader_price": "",
+        "team_size": "3",
+        "team_window_minutes": "120",
+        "stock_total": "30",
+        "per_user_limit": "1",
+        "starts_at_0": now.strftime("%Y-%m-%d"),
+        "starts_at_1": now.strftime("%H:%M:%S"),
+        "ends_at_0": (now + timezone.timedelta(days=2)).strftime("%Y-%m-%d"),
+        "ends_at_1": now.strftime("%H:%M:%S"),
+        "community": "",
+    }
+
+    created = client.post("/admin/groupbuy/campaign/add/", form)
+    bad = client.post("/admin/groupbuy/campaign/add/", {**form, "team_size": "11"})
+
+    assert created.status_code == 302, created.content.decode()[:2000]
+    campaign = Campaign.objects.get()
+    assert (campaign.stock_remaining, campaign.team_size, campaign.created_by) == (30, 3, staff)
+    assert bad.status_code == 200  # the form shows the error; nothing is created
+    assert Campaign.objects.count() == 1
