@@ -25,19 +25,17 @@ import json
 import os
 import random
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
 import time
-import urllib.request
 from collections import Counter
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 
 os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/h_flash_bench")
 
-from bench.harness import BIN, ROOT, bench_env, members_with_tokens, prepare_database
+from bench.harness import ROOT, bench_env, daphne, members_with_tokens, prepare_database
 
 SQL_DIR = ROOT.parent / "shared" / "reference" / "anchors-bench"
 
@@ -64,33 +62,6 @@ def _port_from(start: int) -> int:
                 continue
             return port
     raise RuntimeError("no free port above 19000")
-
-
-@contextmanager
-def server(port: int, env: dict[str, str]):
-    process = subprocess.Popen(
-        [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.2)
-    try:
-        yield port
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 # --- a small keep-alive HTTP/1.1 client (no third-party client is installed) -----------------
@@ -250,7 +221,8 @@ def main() -> None:
         ports = []
         for _ in range(args.servers):
             port = _port_from(19000 + 10 * len(ports))
-            ports.append(stack.enter_context(server(port, env)))
+            stack.enter_context(daphne("config.asgi:application", env, port=port))
+            ports.append(port)
 
         def timed(seconds):
             return lambda counts, elapsed: elapsed >= seconds

@@ -87,9 +87,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def daphne(application: str, env: dict[str, str]):
-    """Run ``daphne <application>`` on a free port; yields its base URL."""
-    port = free_port()
+def daphne(application: str, env: dict[str, str], port: int | None = None):
+    """Run ``daphne <application>`` on ``port`` (a free one by default); yields its base URL."""
+    port = port or free_port()
     process = subprocess.Popen(
         [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port), application],
         cwd=ROOT,

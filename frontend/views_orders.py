@@ -55,12 +55,11 @@ def order_page(request, order_id: int):
 @ensure_csrf_cookie
 def coupons_page(request):
     user = request.user if request.user.is_authenticated else None
+    available = selectors.coupons_available(user=user)
     context = {
-        "available": selectors.coupons_available(user=user),
+        "available": available,
         "wallet": list(selectors.user_coupons(user=user).select_related("coupon")) if user else [],
-        "mall": [
-            row for row in selectors.coupons_available(user=user) if row["coupon"].points_price
-        ],
+        "mall": [row for row in available if row["coupon"].points_price],
     }
     return render(request, "frontend/shop/coupons.html", context)
 

@@ -268,6 +268,24 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class CreatedThroughServiceAdmin(admin.ModelAdmin):
+    """Staff add rows here through the same service as the API (validation, stock, audit in one
+    place); afterwards the row belongs to the purchase path, so the change form is read-only."""
+
+    def create(self, request, obj):  # pragma: no cover - every subclass overrides it
+        raise NotImplementedError
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change: bool) -> None:
+        if not change:
+            obj.pk = self.create(request, obj).pk
+
+
 class OrderItemInline(admin.TabularInline):
     model = OrderItem
     extra = 0
@@ -393,7 +411,7 @@ from groupbuy.services.flash_sales import flash_sale_create  # noqa: E402
 
 
 @admin.register(FlashSale)
-class FlashSaleAdmin(admin.ModelAdmin):
+class FlashSaleAdmin(CreatedThroughServiceAdmin):
     """A sale is created through the service (as the API does); afterwards its stock is the
     purchase path's alone, so the change form is read-only."""
 
@@ -434,12 +452,6 @@ class FlashSaleAdmin(admin.ModelAdmin):
             )
         )
 
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields if obj is not None else []
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
     @admin.display(description="remaining / total")
     def stock(self, sale: FlashSale) -> str:
         return f"{sale.stock_remaining} / {sale.stock_total}"
@@ -452,10 +464,8 @@ class FlashSaleAdmin(admin.ModelAdmin):
     def reminder_count(self, sale: FlashSale) -> int:
         return getattr(sale, "reminder_total", 0)
 
-    def save_model(self, request, obj: FlashSale, form, change: bool) -> None:
-        if change:
-            return
-        created = flash_sale_create(
+    def create(self, request, obj: FlashSale) -> FlashSale:
+        return flash_sale_create(
             actor=request.user,
             product_id=obj.product_id,
             price=obj.price,
@@ -466,7 +476,6 @@ class FlashSaleAdmin(admin.ModelAdmin):
             tier_early_access=obj.tier_early_access,
             title=obj.title,
         )
-        obj.pk = created.pk
 
 
 class TeamMemberInline(admin.TabularInline):
@@ -480,7 +489,7 @@ class TeamMemberInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(CreatedThroughServiceAdmin):
     """Staff start a campaign here through the same service as the API; afterwards its stock
     belongs to the seats, so the change form is read-only."""
 
@@ -512,16 +521,8 @@ class CampaignAdmin(admin.ModelAdmin):
     ]
     raw_id_fields = ["product", "community"]
 
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields if obj is not None else []
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def save_model(self, request, obj: Campaign, form, change: bool) -> None:
-        if change:
-            return
-        created = campaign_create(
+    def create(self, request, obj: Campaign) -> Campaign:
+        return campaign_create(
             actor=request.user,
             product_id=obj.product_id,
             title=obj.title,
@@ -536,7 +537,6 @@ class CampaignAdmin(admin.ModelAdmin):
             platform_fill=obj.platform_fill,
             community_id=obj.community_id,
         )
-        obj.pk = created.pk
 
 
 @admin.register(Team)

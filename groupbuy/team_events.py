@@ -9,7 +9,7 @@ on reconnect.
 from groupbuy.models import TeamEvent
 from groupbuy.selectors_teams import campaign_snapshot, team_snapshot
 from realtime.envelopes import server_time
-from realtime.publish import broadcast_on_commit
+from realtime.publish import broadcast_on_commit, broadcast_state_on_commit
 
 TEAM_TOPIC = "groupbuy.team"
 CAMPAIGN_TOPIC = "groupbuy.campaign"
@@ -46,6 +46,10 @@ def publish_on_commit(event: TeamEvent) -> None:
 
 
 def campaign_changed_on_commit(campaign_id: int) -> None:
-    broadcast_on_commit(
-        f"{CAMPAIGN_TOPIC}:{campaign_id}", CAMPAIGN_UPDATED, campaign_snapshot(campaign_id)
+    # Built after commit: a join holds the campaign's stock row until then, and the page only
+    # needs the state as it now stands.
+    broadcast_state_on_commit(
+        f"{CAMPAIGN_TOPIC}:{campaign_id}",
+        CAMPAIGN_UPDATED,
+        lambda: campaign_snapshot(campaign_id),
     )

@@ -4,6 +4,7 @@ Nothing else in the codebase calls ``group_send`` or enqueues a task directly, s
 write can never announce itself.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from asgiref.sync import async_to_sync, sync_to_async
@@ -49,6 +50,16 @@ def broadcast_on_commit(
     # gap-fill, so a channel-layer failure is logged instead of raised into the caller.
     transaction.on_commit(
         lambda: broadcast_now(topic, event_type, data, seq=seq), using=using, robust=True
+    )
+
+
+def broadcast_state_on_commit(
+    topic: str, event_type: str, build: Callable[[], dict[str, Any]], *, using=None
+) -> None:
+    """Push an ephemeral state snapshot (seq null) that ``build`` reads once the transaction has
+    committed: the reads run outside the writer's locks and see the committed state."""
+    transaction.on_commit(
+        lambda: broadcast_now(topic, event_type, build()), using=using, robust=True
     )
 
 

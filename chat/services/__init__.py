@@ -173,6 +173,21 @@ def room_members_remove(*, actor: User, room: Room, user: User) -> None:
 # --- community rooms (kept in step by chat.receivers) -------------------------------------------
 
 
+def _room_made_once(owner_key: dict, fields: dict, members: list[tuple[int, str]]) -> Room:
+    """Create the one room of an owning object (a community, a team) with its members; when a
+    listener of another signal made it a moment ago, the unique key says so and that room wins."""
+    try:
+        with transaction.atomic():
+            room = Room.objects.create(**owner_key, **fields)
+            RoomMember.objects.bulk_create(
+                [RoomMember(room=room, user_id=user_id, role=role) for user_id, role in members],
+                ignore_conflicts=True,
+            )
+            return room
+    except IntegrityError:
+        return Room.objects.get(**owner_key)
+
+
 def room_community_ensure(*, community_id: int) -> Room | None:
     """The community's room, made with all its active members when missing (idempotent)."""
     room = Room.objects.filter(community_id=community_id).first()
@@ -181,28 +196,18 @@ def room_community_ensure(*, community_id: int) -> Room | None:
     community = Community.objects.filter(pk=community_id).first()
     if community is None:
         return None
-    try:
-        with transaction.atomic():
-            room = Room.objects.create(
-                kind=RoomKind.COMMUNITY,
-                community=community,
-                title=community.name[:80],
-                created_by_id=community.owner_id,
-            )
-            RoomMember.objects.bulk_create(
-                [
-                    RoomMember(
-                        room=room,
-                        user_id=m.user_id,
-                        role=COMMUNITY_ROLES.get(m.role, RoomRole.MEMBER),
-                    )
-                    for m in members_list(community=community)
-                ],
-                ignore_conflicts=True,
-            )
-    except IntegrityError:  # made a moment ago by the listener of another signal
-        return Room.objects.get(community_id=community_id)
-    return room
+    return _room_made_once(
+        {"community_id": community_id},
+        {
+            "kind": RoomKind.COMMUNITY,
+            "title": community.name[:ROOM_TITLE_MAX_LENGTH],
+            "created_by_id": community.owner_id,
+        },
+        [
+            (m.user_id, COMMUNITY_ROLES.get(m.role, RoomRole.MEMBER))
+            for m in members_list(community=community)
+        ],
+    )
 
 
 def room_community_member_sync(*, community_id: int, user_id: int) -> None:
@@ -232,28 +237,18 @@ def room_team_ensure(*, team_id: int) -> Room | None:
     member_ids = team_active_member_ids(team_id=team_id)
     if not member_ids:
         return None
-    try:
-        with transaction.atomic():
-            room = Room.objects.create(
-                kind=RoomKind.TEAM,
-                team_id=team_id,
-                title=team_title(team_id=team_id)[:ROOM_TITLE_MAX_LENGTH],
-                created_by_id=member_ids[0],
-            )
-            RoomMember.objects.bulk_create(
-                [
-                    RoomMember(
-                        room=room,
-                        user_id=user_id,
-                        role=RoomRole.OWNER if index == 0 else RoomRole.MEMBER,
-                    )
-                    for index, user_id in enumerate(member_ids)
-                ],
-                ignore_conflicts=True,
-            )
-    except IntegrityError:  # made a moment ago by the listener of another signal
-        return Room.objects.get(team_id=team_id)
-    return room
+    return _room_made_once(
+        {"team_id": team_id},
+        {
+            "kind": RoomKind.TEAM,
+            "title": team_title(team_id=team_id)[:ROOM_TITLE_MAX_LENGTH],
+            "created_by_id": member_ids[0],
+        },
+        [
+            (user_id, RoomRole.OWNER if index == 0 else RoomRole.MEMBER)
+            for index, user_id in enumerate(member_ids)
+        ],
+    )
 
 
 def room_team_member_sync(*, team_id: int, user_id: int) -> None:

@@ -43,6 +43,7 @@ from groupbuy.selectors import (
     storefront_visits_for_buyer,
 )
 from groupbuy.services.catalog import product_stock_release, product_stock_reserve
+from groupbuy.services.transitions import order_move
 from groupbuy.share_sources import share_clicks_for_buyer
 
 
@@ -203,15 +204,23 @@ def order_create(
         return order
 
 
-def order_release_reserved(order: Order) -> None:
-    """Give back the stock (and, for a team order, the seat) an order holds; called inside the
-    cancelling or refunding transaction."""
+def order_give_back(order: Order) -> None:
+    """Give back what a locked order took: its stock (or, for a deal, the sale's or campaign's
+    unit and the team seat), its wallet coupon and its offset points. Called once per order, by
+    the cancellation or the refund, inside their transaction."""
     hooks = order_kind(order.kind)
     if hooks is not None:
         hooks.release(order)
-        return
-    for item in order.items.order_by("product_id"):
-        product_stock_release(product_id=item.product_id, quantity=item.quantity)
+    else:
+        for item in order.items.order_by("product_id"):
+            product_stock_release(product_id=item.product_id, quantity=item.quantity)
+    if order.user_coupon_id:
+        UserCoupon.objects.filter(pk=order.user_coupon_id, order_id=order.pk).update(
+            used_at=None, order_id=None
+        )
+    if order.points_used:
+        key = points_offset_key(order.pk)
+        points_refund(spend_key=key, idempotency_key=key + ":refund")
 
 
 def order_place_at_price(
@@ -266,23 +275,8 @@ def order_cancel(*, order_id: int, reason: str, actor: User | None = None) -> Or
             raise OrderStateError(
                 "Only an unpaid order can be cancelled; ask for a refund instead."
             )
-        order_release_reserved(order)
-        if order.user_coupon_id:
-            UserCoupon.objects.filter(pk=order.user_coupon_id, order_id=order.pk).update(
-                used_at=None, order_id=None
-            )
-        if order.points_used:
-            points_refund(
-                spend_key=points_offset_key(order.pk),
-                idempotency_key=points_offset_key(order.pk) + ":refund",
-            )
-        now = timezone.now()
-        Order.objects.filter(pk=order.pk).update(
-            status=OrderStatus.CANCELLED, cancelled_at=now, cancel_reason=reason
-        )
-        OrderEvent.objects.create(
-            order=order, from_status=order.status, to_status=OrderStatus.CANCELLED, note=reason
-        )
+        order_give_back(order)
+        order_move(order, OrderStatus.CANCELLED, note=reason, cancel_reason=reason)
         order.refresh_from_db()
         return order
 

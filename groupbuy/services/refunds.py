@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from community.models import User
-from community.services import growth_add, notification_send, points_clawback, points_refund
+from community.services import growth_add, notification_send, points_clawback
 from groupbuy.exceptions import RefundNotAllowedError, ShopNotFoundError
 from groupbuy.models import (
     Order,
@@ -25,14 +25,13 @@ from groupbuy.models import (
     PaymentStatus,
     Refund,
     RefundStatus,
-    UserCoupon,
 )
 from groupbuy.order_kinds import order_kind
 from groupbuy.payments import provider
 from groupbuy.selectors import is_staff
 from groupbuy.services.commission import commission_reverse
 from groupbuy.services.fulfilment import purchase_growth_key, purchase_points_key
-from groupbuy.services.orders import order_release_reserved, points_offset_key
+from groupbuy.services.orders import order_give_back
 from groupbuy.services.transitions import order_move, send_on_commit
 from groupbuy.signals import order_refunded
 from groupbuy.tasks import process_refund
@@ -114,14 +113,7 @@ def refund_process(*, refund_id: int) -> Refund | None:
 def _undo_order(refund: Refund) -> None:
     order = Order.objects.select_for_update().get(pk=refund.order_id)
     was_completed = order.completed_at is not None
-    order_release_reserved(order)
-    if order.user_coupon_id:
-        UserCoupon.objects.filter(pk=order.user_coupon_id, order_id=order.pk).update(
-            used_at=None, order_id=None
-        )
-    if order.points_used:
-        key = points_offset_key(order.pk)
-        points_refund(spend_key=key, idempotency_key=key + ":refund")
+    order_give_back(order)
     if was_completed:
         points_clawback(
             award_key=purchase_points_key(order.pk),

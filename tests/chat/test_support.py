@@ -1,7 +1,7 @@
 """The support desk: the FAQ bot, the queue order, claim/transfer/close/rate, feedback points,
 and who may do what (member / outsider / agent / staff / anonymous)."""
 
-import time
+import threading
 
 import pytest
 from django.db import transaction
@@ -281,13 +281,13 @@ async def test_non_member_cannot_subscribe_to_a_support_room(alice, agent, outsi
 # --- the claim race -------------------------------------------------------------------------------
 
 
-def _naive_claim(agent_id: int, conversation_id: int) -> bool:
+def _naive_claim(agent_id: int, conversation_id: int, all_read: threading.Barrier) -> bool:
     """Check, then act: the bug the real service avoids."""
     with transaction.atomic():
         row = SupportConversation.objects.get(pk=conversation_id)
+        all_read.wait(timeout=30)  # every agent has read "waiting" before anyone writes
         if row.status != SupportStatus.WAITING:
             return False
-        time.sleep(0.05)  # the window every real request has between its read and its write
         row.status, row.agent_id = SupportStatus.CLAIMED, agent_id
         row.save(update_fields=["status", "agent"])
         return True
@@ -322,7 +322,10 @@ def test_naive_claim_control_lets_several_agents_win():
     agents = [grant(member(username=f"naive{i}"), "support_agent") for i in range(8)]
     conversation = support_conversation_open(actor=owner, body="race me")
 
-    results = run_concurrently(lambda i: _naive_claim(agents[i].pk, conversation.pk), len(agents))
+    all_read = threading.Barrier(len(agents))
+    results = run_concurrently(
+        lambda i: _naive_claim(agents[i].pk, conversation.pk, all_read), len(agents)
+    )
 
     # The control must fail: without the conditional update several agents "win" the claim.
     assert results.count(True) > 1

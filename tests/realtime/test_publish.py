@@ -131,3 +131,27 @@ def test_relay_refuses_malformed_body():
     )
 
     assert response.status_code == 400
+
+
+def test_a_state_snapshot_is_built_after_commit_and_never_for_a_rollback(user, monkeypatch):
+    from realtime.publish import broadcast_state_on_commit
+
+    sent: list = []
+    monkeypatch.setattr(
+        "realtime.publish.broadcast_now",
+        lambda topic, event_type, data, seq=None: sent.append((topic, event_type, data, seq)),
+    )
+
+    def read_bio():
+        return {"bio": User.objects.get(pk=user.pk).bio}
+
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(bio="committed")
+        broadcast_state_on_commit("test:1", "test.state.updated", read_bio)
+        assert sent == []  # nothing built or sent inside the transaction
+    with pytest.raises(Boom), transaction.atomic():
+        User.objects.filter(pk=user.pk).update(bio="rolled back")
+        broadcast_state_on_commit("test:1", "test.state.updated", read_bio)
+        raise Boom
+
+    assert sent == [("test:1", "test.state.updated", {"bio": "committed"}, None)]
