@@ -14,8 +14,10 @@ statement plus the commit flush (the row lock, not Python, bounds throughput: do
 Quota before sale in every path (purchase and release), so the two can never deadlock.
 
 Redis pre-filters the hopeless: once the stock is seen at 0 a short-lived "sold out" hint is set
-and later buyers are answered without touching PostgreSQL. The hint is cleared when units come
-back and expires on its own, so a stale hint costs at most its lifetime, never a sale.
+and later buyers are answered without touching PostgreSQL. Each hint carries the sale's restock
+generation, read before the stock was; every give-back bumps the generation after its commit. A
+buyer who saw 0 just before a restock therefore writes a hint that is already stale, and no hint
+can refuse a unit that came back.
 """
 
 from datetime import datetime, timedelta
@@ -57,22 +59,43 @@ def sold_out_hint_key(sale_id: int) -> str:
     return f"flash:soldout:{sale_id}"
 
 
-def _hint_sold_out(sale_id: int, ends_at: datetime) -> None:
-    # The value is the end, so a hinted request can still tell "ended" from "sold out".
+def restock_generation_key(sale_id: int) -> str:
+    return f"flash:restocks:{sale_id}"
+
+
+# Outlives any sale; an evicted counter reads as 0, which only makes older hints stale.
+RESTOCK_GENERATION_SECONDS = 7 * 24 * 3600
+
+
+def _hint_sold_out(sale_id: int, ends_at: datetime, generation: int) -> None:
+    # The end rides along, so a hinted request can still tell "ended" from "sold out".
     cache.set(
         sold_out_hint_key(sale_id),
-        ends_at.timestamp(),
+        (ends_at.timestamp(), generation),
         timeout=settings.FLASH_SALE_SOLD_OUT_HINT_SECONDS,
     )
 
 
-def _refuse_from_hint(sale_id: int, now: datetime) -> None:
-    ends_at = cache.get(sold_out_hint_key(sale_id))
-    if ends_at is None:
-        return
-    if now.timestamp() >= ends_at:
+def _refuse_from_hint(sale_id: int, now: datetime) -> int:
+    """Refuse from a current hint; otherwise the restock generation this request saw."""
+    hint_key, generation_key = sold_out_hint_key(sale_id), restock_generation_key(sale_id)
+    found = cache.get_many([hint_key, generation_key])
+    generation = found.get(generation_key, 0)
+    hint = found.get(hint_key)
+    if hint is None or hint[1] != generation:
+        return generation
+    if now.timestamp() >= hint[0]:
         raise FlashSaleEndedError()
     raise FlashSaleSoldOutError()
+
+
+def _count_restock(sale_id: int) -> None:
+    key = restock_generation_key(sale_id)
+    cache.add(key, 0, timeout=RESTOCK_GENERATION_SECONDS)
+    try:
+        cache.incr(key)
+    except ValueError:  # evicted between the two calls
+        cache.set(key, 1, timeout=RESTOCK_GENERATION_SECONDS)
 
 
 def flash_sale_create(
@@ -123,7 +146,7 @@ def flash_sale_order_place(
 ) -> Order:
     """Buy ``quantity`` units: a pending-payment order at the sale price, or a refusal."""
     now = now or timezone.now()
-    _refuse_from_hint(sale_id, now)
+    generation = _refuse_from_hint(sale_id, now)
     sale = (
         FlashSale.objects.filter(pk=sale_id)
         .select_related("product")
@@ -150,7 +173,7 @@ def flash_sale_order_place(
     if sale.stock_remaining == 0:
         # A plain read is only a hint (the UPDATE below decides), but a true zero spares the
         # transaction and lets the next buyers be answered from the cache.
-        _hint_sold_out(sale_id, sale.ends_at)
+        _hint_sold_out(sale_id, sale.ends_at, generation)
         raise FlashSaleSoldOutError()
     if quantity > sale.per_user_limit:
         raise FlashSaleLimitReachedError(
@@ -182,13 +205,13 @@ def flash_sale_order_place(
             if now >= sale.ends_at:
                 raise FlashSaleEndedError()
             if left == 0:
-                _hint_sold_out(sale_id, sale.ends_at)
+                _hint_sold_out(sale_id, sale.ends_at, generation)
                 raise FlashSaleSoldOutError()
             raise FlashSaleSoldOutError(f"Only {left} left.", stock_remaining=left)
         FlashSaleOrder.objects.create(order=order, sale_id=sale_id, quantity=quantity)
         if remaining == 0:
             ends_at = sale.ends_at
-            transaction.on_commit(lambda: _hint_sold_out(sale_id, ends_at))
+            transaction.on_commit(lambda: _hint_sold_out(sale_id, ends_at, generation))
     return order
 
 
@@ -203,7 +226,7 @@ def flash_sale_order_release(order: Order) -> None:
         sale_id=sale_id, user_id=order.buyer_id, quantity__gte=quantity
     ).update(quantity=F("quantity") - quantity)
     FlashSale.objects.filter(pk=sale_id).update(stock_remaining=F("stock_remaining") + quantity)
-    transaction.on_commit(lambda: cache.delete(sold_out_hint_key(sale_id)))
+    transaction.on_commit(lambda: _count_restock(sale_id))
 
 
 def flash_sale_remind(*, actor: User, sale_id: int) -> tuple[FlashSaleReminder, bool]:

@@ -81,14 +81,14 @@ def test_me_page_shows_balance_progress_and_hints(client, user):
 def test_notifications_page_lists_only_mine_newest_first_and_bell_counts_unread(
     client, user, other_user
 ):
-    notification_send(user_id=user.pk, type="follow", title="first")
-    notification_send(user_id=user.pk, type="follow", title="second")
-    notification_send(user_id=other_user.pk, type="follow", title="not yours")
+    notification_send(user_id=user.pk, type="follow", title="Older news")
+    notification_send(user_id=user.pk, type="follow", title="Newer news")
+    notification_send(user_id=other_user.pk, type="follow", title="Not yours")
     client.force_login(user)
 
     html = client.get("/notifications/").content.decode()
 
-    assert html.index("second") < html.index("first")
-    assert "not yours" not in html
+    assert html.index("<strong>Newer news</strong>") < html.index("<strong>Older news</strong>")
+    assert "Not yours" not in html
     assert 'data-unread-count="2"' in html
     assert 'data-user-seq="2"' in html  # the socket replays whatever comes after what was rendered

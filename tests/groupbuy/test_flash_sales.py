@@ -20,6 +20,7 @@ from groupbuy.models import FlashSale, FlashSaleQuota, FlashSaleReminder, Order
 from groupbuy.services import (
     flash_sale_order_place,
     flash_sale_reminders_send,
+    flash_sales,
     order_cancel,
     order_refund_request,
     orders_cancel_unpaid,
@@ -118,11 +119,49 @@ def test_the_hint_is_only_a_hint_a_restock_clears_it_and_the_database_decides(
     with django_capture_on_commit_callbacks(execute=True):
         order_cancel(order_id=order.pk, reason="payment_timeout")
 
-    assert cache.get(sold_out_hint_key(sale.pk)) is None
     assert flash_sale_order_place(actor=late, sale_id=sale.pk, quantity=1).status == (
         "pending_payment"
     )
     assert remaining(sale) == 0
+
+
+def test_a_hint_written_by_a_buyer_who_saw_zero_just_before_a_restock_refuses_nobody(
+    django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    sale = make_sale(stock=1)
+    first_buyer, slow, late = UserFactory(), UserFactory(), UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        order = flash_sale_order_place(actor=first_buyer, sale_id=sale.pk, quantity=1)
+    cache.delete(sold_out_hint_key(sale.pk))
+    # The slow buyer's request reads the cache and sees 0 in PostgreSQL; the timeout gives the
+    # unit back and commits; only then does the slow request get to write its hint.
+    restocked = []
+    real_hint = flash_sales._hint_sold_out
+
+    def hint_after_the_restock(*args):
+        restocked.append(True)
+        with django_capture_on_commit_callbacks(execute=True):
+            order_cancel(order_id=order.pk, reason="payment_timeout")
+        real_hint(*args)
+
+    flash_sales._hint_sold_out = hint_after_the_restock
+    try:
+        with pytest.raises(FlashSaleSoldOutError):
+            flash_sale_order_place(actor=slow, sale_id=sale.pk, quantity=1)
+    finally:
+        flash_sales._hint_sold_out = real_hint
+    assert restocked and remaining(sale) == 1
+    assert cache.get(sold_out_hint_key(sale.pk)) is not None
+
+    assert flash_sale_order_place(actor=late, sale_id=sale.pk, quantity=1).status == (
+        "pending_payment"
+    )
+
+    # A hint written after the last restock still spares the database.
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(FlashSaleSoldOutError):
+        flash_sale_order_place(actor=slow, sale_id=sale.pk, quantity=1)
+    with django_assert_num_queries(0), pytest.raises(FlashSaleSoldOutError):
+        flash_sale_order_place(actor=UserFactory.build(), sale_id=sale.pk, quantity=1)
 
 
 def test_without_a_hint_a_sold_out_sale_is_still_refused_by_the_database():
