@@ -8,6 +8,10 @@ task wakes every ``LIVE_COMMENT_BATCH_MS`` and:
   publishes it as ONE ``live.comments.batch`` frame to the topic. The claim makes each comment
   go out in exactly one batch even when several daphne processes flush the same stream (Redis
   mode); a per-window cache key keeps it to one frame per window across processes.
+* viewers: adds this process's own count of watching sockets to the current
+  ``VIEWER_BUCKET_SECONDS`` bucket, once per bucket. The count shown is the larger of the last two
+  complete buckets, so a process that dies stops counting within a few seconds instead of leaving
+  its viewers in a shared counter for ever.
 * likes and viewers: at most once a second (a per-second cache key across processes), persists
   the cached like taps and pushes ``live.likes.updated`` / ``live.viewers.updated`` when they
   changed.
@@ -39,28 +43,41 @@ _local_viewers: dict[int, int] = {}
 _flushers: dict[int, asyncio.Task] = {}
 
 
-def _viewers_key(stream_id: int) -> str:
-    return f"live:viewers:{stream_id}"
+# Every flusher ticks at least once a second (LIVE_COMMENT_BATCH_MS <= 1000), so each process
+# watching a stream reports into every bucket.
+VIEWER_BUCKET_SECONDS = 2
 
 
-def viewers_count(stream_id: int) -> int:
-    return max(0, int(cache.get(_viewers_key(stream_id), 0) or 0))
+def _viewers_key(stream_id: int, bucket: int) -> str:
+    return f"live:viewers:{stream_id}:{bucket}"
 
 
-def _viewer_delta(stream_id: int, delta: int) -> None:
-    key = _viewers_key(stream_id)
-    cache.add(key, 0, timeout=None)
-    try:
-        current = cache.incr(key, delta)
-    except ValueError:
-        cache.set(key, max(0, delta), timeout=None)
+def viewer_bucket(now: float) -> int:
+    return int(now // VIEWER_BUCKET_SECONDS)
+
+
+def viewers_count(stream_id: int, now: float | None = None) -> int:
+    """Sockets watching the stream across every process, as of the last complete buckets."""
+    bucket = viewer_bucket(time.time() if now is None else now)
+    counts = cache.get_many(
+        [_viewers_key(stream_id, bucket - 1), _viewers_key(stream_id, bucket - 2)]
+    )
+    # The larger of two buckets forgives one report that came late; a dead process is gone
+    # after two.
+    return max((int(count) for count in counts.values()), default=0)
+
+
+def viewers_report(stream_id: int, watching: int, bucket: int) -> None:
+    """Add this process's watching sockets to a bucket; the caller reports once per bucket."""
+    if watching <= 0:
         return
-    if current < 0:  # a process died without leaving; never show a negative count
-        cache.set(key, 0, timeout=None)
-    elif delta > 0:
-        LiveStream.objects.filter(pk=stream_id, peak_viewers__lt=current).update(
-            peak_viewers=current
-        )
+    key = _viewers_key(stream_id, bucket)
+    timeout = VIEWER_BUCKET_SECONDS * 4
+    cache.add(key, 0, timeout=timeout)
+    try:
+        cache.incr(key, watching)
+    except ValueError:  # expired between the two calls: only possible for a bucket long past
+        cache.add(key, watching, timeout=timeout)
 
 
 def collect_comments(stream_id: int) -> list[dict] | None:
@@ -84,9 +101,13 @@ def collect_comments(stream_id: int) -> list[dict] | None:
     return [events.live_comment_payload(comment) for comment in comments]
 
 
-def _tick(stream_id: int, interval_ms: int) -> list[tuple[str, dict]]:
+def _tick(
+    stream_id: int, interval_ms: int, watching: int, report_bucket: int | None
+) -> list[tuple[str, dict]]:
     out: list[tuple[str, dict]] = []
     now = time.time()
+    if report_bucket is not None:
+        viewers_report(stream_id, watching, report_bucket)
     window = int(now * 1000) // interval_ms
     if cache.add(f"live:flush:{stream_id}:{window}", 1, timeout=5):
         comments = collect_comments(stream_id)
@@ -112,6 +133,9 @@ def _tick(stream_id: int, interval_ms: int) -> list[tuple[str, dict]]:
             out.append((events.LIVE_LIKES_UPDATED, {"stream": stream_id, "likes": likes}))
         if viewers != last.get("viewers"):
             out.append((events.LIVE_VIEWERS_UPDATED, {"stream": stream_id, "viewers": viewers}))
+            LiveStream.objects.filter(pk=stream_id, peak_viewers__lt=viewers).update(
+                peak_viewers=viewers
+            )
         cache.set(
             f"live:counters:last:{stream_id}", {"likes": likes, "viewers": viewers}, timeout=3600
         )
@@ -121,16 +145,23 @@ def _tick(stream_id: int, interval_ms: int) -> list[tuple[str, dict]]:
 async def _run(stream_id: int) -> None:
     interval_ms = limits.live_batch_interval_ms()
     topic = events.live_topic(stream_id)
+    reported_bucket = None
     try:
         while True:
             await asyncio.sleep(interval_ms / 1000)
-            if not _local_viewers.get(stream_id):
+            watching = _local_viewers.get(stream_id, 0)
+            if not watching:
                 # Nobody here watches any more. The flusher stops between ticks, never inside
                 # one: a tick that claimed a batch always publishes it (viewers in other
                 # processes may be waiting for it).
                 return
+            bucket = viewer_bucket(time.time())
+            report_bucket = None if bucket == reported_bucket else bucket
+            reported_bucket = bucket
             try:
-                out = await database_sync_to_async(_tick)(stream_id, interval_ms)
+                out = await database_sync_to_async(_tick)(
+                    stream_id, interval_ms, watching, report_bucket
+                )
                 for event_type, data in out:
                     await broadcast_async(topic, event_type, data)
             except Exception:
@@ -143,7 +174,6 @@ async def _run(stream_id: int) -> None:
 async def on_join(connection, argument: str) -> None:
     stream_id = int(argument)
     _local_viewers[stream_id] = _local_viewers.get(stream_id, 0) + 1
-    await database_sync_to_async(_viewer_delta)(stream_id, 1)
     task = _flushers.get(stream_id)
     if task is None or task.done():
         _flushers[stream_id] = asyncio.get_running_loop().create_task(_run(stream_id))
@@ -152,7 +182,6 @@ async def on_join(connection, argument: str) -> None:
 async def on_leave(connection, argument: str) -> None:
     stream_id = int(argument)
     left = _local_viewers.get(stream_id, 1) - 1
-    await database_sync_to_async(_viewer_delta)(stream_id, -1)
     if left > 0:
         _local_viewers[stream_id] = left
         return
@@ -160,7 +189,9 @@ async def on_leave(connection, argument: str) -> None:
 
 
 async def flush_now(stream_id: int) -> None:
-    """Tests and tooling: run one tick immediately."""
-    out = await database_sync_to_async(_tick)(stream_id, limits.live_batch_interval_ms())
+    """Tests and tooling: run one tick immediately (viewers are left to the running flusher)."""
+    out = await database_sync_to_async(_tick)(
+        stream_id, limits.live_batch_interval_ms(), _local_viewers.get(stream_id, 0), None
+    )
     for event_type, data in out:
         await broadcast_async(events.live_topic(stream_id), event_type, data)

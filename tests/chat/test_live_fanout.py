@@ -10,7 +10,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from rest_framework.authtoken.models import Token
 
-from chat.models import LiveComment
+from chat.models import LiveComment, LiveStream
 from chat.services.live import live_comment_post, live_like, livestream_create, livestream_start
 from community.models import User
 from tests.chat.conftest import grant, member
@@ -209,3 +209,46 @@ async def test_an_ended_stream_cannot_be_subscribed_its_replay_is_rest():
     await socket.disconnect()
 
     assert (refused["type"], refused["code"]) == ("realtime.error", "forbidden")
+
+
+async def test_the_viewer_count_follows_sockets_joining_and_leaving():
+    _, stream = await sync_to_async(_live_stream)()
+    watchers = [await sync_to_async(member)(username=f"eye{i}") for i in range(3)]
+    sockets = [await _watch(await sync_to_async(token_for)(w), stream.pk) for w in watchers]
+
+    async def counts_until(socket, wanted: int) -> list[int]:
+        seen: list[int] = []
+        while wanted not in seen:
+            event = await socket.receive_json_from(timeout=10)
+            if event["type"] == "live.viewers.updated":
+                seen.append(event["data"]["viewers"])
+        return seen
+
+    rising = await counts_until(sockets[0], 3)
+    await sockets[2].disconnect()
+    falling = await counts_until(sockets[0], 2)
+    for socket in sockets[:2]:
+        await socket.disconnect()
+
+    assert max(rising) == 3 and falling[-1] == 2
+    assert (await sync_to_async(LiveStream.objects.get)(pk=stream.pk)).peak_viewers == 3
+
+
+def test_a_process_that_dies_stops_counting_within_two_buckets(db):
+    from chat.live_fanout import VIEWER_BUCKET_SECONDS, viewer_bucket, viewers_count, viewers_report
+
+    stream_id = 991
+    start = viewer_bucket(time.time()) + 10  # buckets nobody else writes
+    at = lambda bucket: (bucket + 0.5) * VIEWER_BUCKET_SECONDS  # noqa: E731
+    # Two daphne processes report every bucket: 40 + 25 sockets.
+    for bucket in (start, start + 1):
+        viewers_report(stream_id, 40, bucket)
+        viewers_report(stream_id, 25, bucket)
+    assert viewers_count(stream_id, now=at(start + 2)) == 65
+    # The second process dies; its last report fades and the count is the survivor's alone.
+    viewers_report(stream_id, 40, start + 2)
+    viewers_report(stream_id, 40, start + 3)
+    assert viewers_count(stream_id, now=at(start + 3)) == 65  # one late bucket is forgiven
+    assert viewers_count(stream_id, now=at(start + 4)) == 40
+    # Everybody gone: nothing reports, nothing is shown.
+    assert viewers_count(stream_id, now=at(start + 6)) == 0
