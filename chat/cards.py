@@ -2,24 +2,26 @@
 object every time it is read, so a price or stock change shows in old messages too.
 
 Kinds register here (``register_card``) in ``AppConfig.ready()``: product, order, storefront,
-coupon and team are chat's own renderers over groupbuy's selectors.
+coupon and team are chat's own renderers over groupbuy's selectors. A kind renders a batch of ids
+at once (``render_many``), so a page of messages costs a fixed number of queries per kind however
+many different objects it shows.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import Http404
-
 from community.models import Role
 from community.selectors import user_roles
 from groupbuy import selectors as shop
-from groupbuy.exceptions import ShopNotFoundError
 from groupbuy.models import Storefront
-from groupbuy.selectors_teams import team_snapshot
+from groupbuy.selectors_teams import team_summaries
 
 Render = Callable[[int, Any], dict | None]
 """(object id, viewer or None) -> the card's fields, or None when it is gone or hidden."""
+
+RenderMany = Callable[[list[int], Any], dict[int, dict]]
+"""(object ids, viewer or None) -> fields by id; an id left out is gone or hidden."""
 
 CanShare = Callable[[int, Any], bool]
 """(object id, sender) -> may the sender put this object in a message?"""
@@ -28,15 +30,34 @@ CanShare = Callable[[int, Any], bool]
 @dataclass(frozen=True)
 class CardType:
     kind: str
-    render: Render
+    render_many: RenderMany
     can_share: CanShare
 
 
 _cards: dict[str, CardType] = {}
 
 
-def register_card(kind: str, *, render: Render, can_share: CanShare) -> None:
-    _cards[kind] = CardType(kind, render, can_share)
+def _one_by_one(render: Render) -> RenderMany:
+    def render_many(refs: list[int], viewer) -> dict[int, dict]:
+        rendered = {ref: render(ref, viewer) for ref in refs}
+        return {ref: data for ref, data in rendered.items() if data is not None}
+
+    return render_many
+
+
+def register_card(
+    kind: str,
+    *,
+    can_share: CanShare,
+    render: Render | None = None,
+    render_many: RenderMany | None = None,
+) -> None:
+    """Add a card kind: ``render_many`` for a batch, or ``render`` for one object at a time."""
+    if render_many is None:
+        if render is None:
+            raise TypeError("a card kind needs render or render_many")
+        render_many = _one_by_one(render)
+    _cards[kind] = CardType(kind, render_many, can_share)
 
 
 def unregister_card(kind: str) -> None:
@@ -51,13 +72,31 @@ def card_type(kind: str) -> CardType | None:
     return _cards.get(kind)
 
 
+def cards_render(keys, viewer) -> dict[tuple[str, int], dict]:
+    """Cards as ``viewer`` sees them now, by ``(kind, id)``: one batch per kind;
+    ``available: false`` for an object that is gone or hidden."""
+    by_kind: dict[str, list[int]] = {}
+    for kind, ref in keys:
+        refs = by_kind.setdefault(kind, [])
+        if ref not in refs:
+            refs.append(ref)
+    out: dict[tuple[str, int], dict] = {}
+    for kind, refs in by_kind.items():
+        card = _cards.get(kind)
+        rendered = card.render_many(refs, viewer) if card is not None else {}
+        for ref in refs:
+            data = rendered.get(ref)
+            out[(kind, ref)] = (
+                {"kind": kind, "id": ref, "available": True, **data}
+                if data is not None
+                else {"kind": kind, "id": ref, "available": False}
+            )
+    return out
+
+
 def card_render(kind: str, ref: int, viewer) -> dict:
-    """The card as ``viewer`` sees it now; ``available: false`` when the object is gone."""
-    card = _cards.get(kind)
-    data = card.render(ref, viewer) if card is not None else None
-    if data is None:
-        return {"kind": kind, "id": ref, "available": False}
-    return {"kind": kind, "id": ref, "available": True, **data}
+    """One card as ``viewer`` sees it now."""
+    return cards_render([(kind, ref)], viewer)[(kind, ref)]
 
 
 def _signed_in(user) -> bool:
@@ -80,45 +119,45 @@ def _privileged(user) -> bool:
 # --- product --------------------------------------------------------------------------------------
 
 
-def _product(ref: int, viewer) -> dict | None:
-    try:
-        product = shop.product_get(product_id=ref, viewer=viewer)
-    except Http404:
-        return None
+def _products(refs: list[int], viewer) -> dict[int, dict]:
+    products = shop.product_list(viewer=viewer).filter(pk__in=refs)
     return {
-        "title": product.title,
-        "price": str(product.price),
-        "stock": product.stock,
-        "in_stock": product.stock > 0,
-        "image_url": shop.first_image_url(product),
-        "url": f"/products/{product.pk}/",
+        product.pk: {
+            "title": product.title,
+            "price": str(product.price),
+            "stock": product.stock,
+            "in_stock": product.stock > 0,
+            "image_url": shop.first_image_url(product),
+            "url": f"/products/{product.pk}/",
+        }
+        for product in products
     }
 
 
 def _product_shareable(ref: int, sender) -> bool:
-    return _product(ref, sender) is not None
+    return shop.product_list(viewer=sender).filter(pk=ref).exists()
 
 
 # --- order ----------------------------------------------------------------------------------------
 
 
-def _order(ref: int, viewer) -> dict | None:
-    order = shop.order_get_summary(order_id=ref)
-    if order is None:
-        return None
-    if not (_signed_in(viewer) and (order.buyer_id == viewer.pk or _privileged(viewer))):
-        # Others in the room learn that an order was shared, not what is in it.
-        return {"title": f"Order #{order.pk}", "limited": True}
-    items = list(order.items.all())
-    return {
-        "title": f"Order #{order.pk}",
-        "limited": False,
-        "status": order.status,
-        "total": str(order.total),
-        "items": [{"title": item.title, "quantity": item.quantity} for item in items],
-        "created_at": order.created_at.isoformat(),
-        "url": f"/api/v1/orders/{order.pk}/",
-    }
+def _orders(refs: list[int], viewer) -> dict[int, dict]:
+    out = {}
+    for order in shop.order_summaries(order_ids=refs):
+        if not (_signed_in(viewer) and (order.buyer_id == viewer.pk or _privileged(viewer))):
+            # Others in the room learn that an order was shared, not what is in it.
+            out[order.pk] = {"title": f"Order #{order.pk}", "limited": True}
+            continue
+        out[order.pk] = {
+            "title": f"Order #{order.pk}",
+            "limited": False,
+            "status": order.status,
+            "total": str(order.total),
+            "items": [{"title": i.title, "quantity": i.quantity} for i in order.items.all()],
+            "created_at": order.created_at.isoformat(),
+            "url": f"/api/v1/orders/{order.pk}/",
+        }
+    return out
 
 
 def _order_shareable(ref: int, sender) -> bool:
@@ -129,70 +168,69 @@ def _order_shareable(ref: int, sender) -> bool:
 # --- storefront -----------------------------------------------------------------------------------
 
 
-def _storefront(ref: int, viewer) -> dict | None:
-    # groupbuy has no storefront-by-id selector; a read of the row, then its visibility rule.
-    storefront = Storefront.objects.select_related("owner").filter(pk=ref).first()
-    if storefront is None or not shop.can_see_storefront(storefront, viewer):
-        return None
+def _storefronts(refs: list[int], viewer) -> dict[int, dict]:
+    # groupbuy has no storefront-by-id selector; a read of the rows, then their visibility rule.
+    storefronts = Storefront.objects.select_related("owner").filter(pk__in=refs)
     return {
-        "title": storefront.title,
-        "owner": storefront.owner.username,
-        "bio": storefront.bio[:140],
-        "url": f"/store/{storefront.slug}/",
+        storefront.pk: {
+            "title": storefront.title,
+            "owner": storefront.owner.username,
+            "bio": storefront.bio[:140],
+            "url": f"/store/{storefront.slug}/",
+        }
+        for storefront in storefronts
+        if shop.can_see_storefront(storefront, viewer)
     }
 
 
 # --- coupon ---------------------------------------------------------------------------------------
 
 
-def _coupon(ref: int, viewer) -> dict | None:
-    for row in shop.coupons_available(user=viewer if _signed_in(viewer) else None):
-        coupon = row["coupon"]
-        if coupon.pk == ref:
-            return {
-                "title": coupon.title,
-                "coupon_kind": coupon.kind,
-                "value": str(coupon.value),
-                "threshold": str(coupon.threshold),
-                "remaining": row["remaining"],
-                "can_claim": row["can_claim"] if _signed_in(viewer) else None,
-                "claim_url": f"/api/v1/coupons/{coupon.pk}/claim/",
-            }
-    return None
+def _coupons(refs: list[int], viewer) -> dict[int, dict]:
+    wanted = set(refs)
+    signed_in = _signed_in(viewer)
+    return {
+        row["coupon"].pk: {
+            "title": row["coupon"].title,
+            "coupon_kind": row["coupon"].kind,
+            "value": str(row["coupon"].value),
+            "threshold": str(row["coupon"].threshold),
+            "remaining": row["remaining"],
+            "can_claim": row["can_claim"] if signed_in else None,
+            "claim_url": f"/api/v1/coupons/{row['coupon'].pk}/claim/",
+        }
+        for row in shop.coupons_available(user=viewer if signed_in else None)
+        if row["coupon"].pk in wanted
+    }
 
 
 # --- team -------------------------------------------------------------------------------------------
 
 
-def _team(ref: int, viewer) -> dict | None:
-    # Team pages are public (they are shared to recruit), so is their card.
-    try:
-        team = team_snapshot(ref)
-    except ShopNotFoundError:
-        return None
+def _teams(refs: list[int], viewer) -> dict[int, dict]:
+    # Team pages are public (they are shared to recruit), so are their cards.
     return {
-        "title": team["product"]["title"],
-        "price": team["group_price"],
-        "status": team["status"],
-        "team_size": team["team_size"],
-        "seats_left": team["seats_left"],
-        "expires_at": team["expires_at"],
-        "image_url": team["product"]["image"],
-        "url": team["share_url"],
+        team["id"]: {
+            "title": team["product_title"],
+            "price": team["group_price"],
+            "status": team["status"],
+            "team_size": team["team_size"],
+            "seats_left": team["seats_left"],
+            "expires_at": team["expires_at"],
+            "image_url": team["product_image"],
+            "url": team["share_url"],
+        }
+        for team in team_summaries(refs)
     }
 
 
+def _shown_to_sender(render_many: RenderMany) -> CanShare:
+    return lambda ref, sender: ref in render_many([ref], sender)
+
+
 def register_builtin_cards() -> None:
-    register_card(
-        "team", render=_team, can_share=lambda ref, sender: _team(ref, sender) is not None
-    )
-    register_card("product", render=_product, can_share=_product_shareable)
-    register_card("order", render=_order, can_share=_order_shareable)
-    register_card(
-        "storefront",
-        render=_storefront,
-        can_share=lambda ref, sender: _storefront(ref, sender) is not None,
-    )
-    register_card(
-        "coupon", render=_coupon, can_share=lambda ref, sender: _coupon(ref, sender) is not None
-    )
+    register_card("team", render_many=_teams, can_share=_shown_to_sender(_teams))
+    register_card("product", render_many=_products, can_share=_product_shareable)
+    register_card("order", render_many=_orders, can_share=_order_shareable)
+    register_card("storefront", render_many=_storefronts, can_share=_shown_to_sender(_storefronts))
+    register_card("coupon", render_many=_coupons, can_share=_shown_to_sender(_coupons))

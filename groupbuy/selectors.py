@@ -286,6 +286,11 @@ def order_get_summary(*, order_id: int) -> Order | None:
     return Order.objects.prefetch_related("items").filter(pk=order_id).first()
 
 
+def order_summaries(*, order_ids: list[int]) -> QuerySet[Order]:
+    """Orders with their items, for a page of cards (no permission check: callers check)."""
+    return Order.objects.prefetch_related("items").filter(pk__in=order_ids)
+
+
 def orders_with_details() -> QuerySet[Order]:
     """Orders with everything their detail shows (items, timeline, tracking, refunds, after-sales)."""
     return Order.objects.select_related("shipment").prefetch_related(

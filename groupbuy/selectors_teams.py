@@ -70,6 +70,33 @@ def team_snapshot(team_id: int) -> dict:
     }
 
 
+def team_summaries(team_ids: list[int]) -> list[dict]:
+    """Teams as a card shows them (no member list), in one query plus the product images."""
+    teams = (
+        Team.objects.filter(pk__in=team_ids)
+        .select_related("campaign__product")
+        .prefetch_related(
+            Prefetch(
+                "campaign__product__images", queryset=ProductImage.objects.order_by("sort", "id")
+            )
+        )
+    )
+    return [
+        {
+            "id": team.pk,
+            "product_title": team.campaign.product.title,
+            "product_image": first_image_url(team.campaign.product),
+            "group_price": str(team.campaign.group_price),
+            "status": team.status,
+            "team_size": team.team_size,
+            "seats_left": team.team_size - team.seats_taken,
+            "expires_at": team.expires_at.isoformat(),
+            "share_url": f"/teams/{team.pk}/",
+        }
+        for team in teams
+    ]
+
+
 def team_exists(team_id: int) -> bool:
     return Team.objects.filter(pk=team_id).exists()
 

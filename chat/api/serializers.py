@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from chat.cards import card_render
+from chat.cards import cards_render
 from chat.limits import GROUP_MAX_MEMBERS
 from chat.models import (
     MESSAGE_MAX_LENGTH,
@@ -53,8 +53,31 @@ class ReactionCountSerializer(serializers.Serializer):
     mine = serializers.BooleanField()
 
 
+def _render_cards(context: dict, messages) -> None:
+    """Render the cards of a page of messages in one batch per kind, into the shared context."""
+    rendered = context.setdefault("_cards", {})
+    keys = {
+        (m.card_kind, m.card_ref)
+        for m in messages
+        if m is not None and not m.is_deleted and m.card_kind and m.card_ref is not None
+    }
+    missing = [key for key in keys if key not in rendered]
+    if missing:
+        rendered.update(cards_render(missing, context.get("viewer")))
+
+
+class MessageListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        messages = list(data.all() if hasattr(data, "all") else data)
+        _render_cards(self.context, messages)
+        return super().to_representation(messages)
+
+
 class MessageSerializer(serializers.Serializer):
     """A message; pass ``context={"viewer": user}`` so cards and reactions are the viewer's."""
+
+    class Meta:
+        list_serializer_class = MessageListSerializer
 
     id = serializers.IntegerField()
     room = serializers.IntegerField(source="room_id")
@@ -99,12 +122,9 @@ class MessageSerializer(serializers.Serializer):
     def get_card(self, message: Message) -> dict | None:
         if message.is_deleted or not message.card_kind or message.card_ref is None:
             return None
-        # One render per card in a page: the same product shared ten times is read once.
-        rendered = self.context.setdefault("_cards", {})
-        key = (message.card_kind, message.card_ref)
-        if key not in rendered:
-            rendered[key] = card_render(key[0], key[1], self.context.get("viewer"))
-        return rendered[key]
+        # A page was rendered in batches by its list serializer; a lone message renders its own.
+        _render_cards(self.context, [message])
+        return self.context["_cards"][(message.card_kind, message.card_ref)]
 
     @extend_schema_field(ReactionCountSerializer(many=True))
     def get_reactions(self, message: Message) -> list[dict]:
@@ -123,8 +143,20 @@ class MessageSerializer(serializers.Serializer):
         return list(counts.values())
 
 
+class RoomListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        memberships = list(data.all() if hasattr(data, "all") else data)
+        last = [getattr(m.room, "last_message", None) for m in memberships]
+        _render_cards(self.context, last)
+        return super().to_representation(memberships)
+
+
 class RoomSerializer(serializers.Serializer):
-    """A room as one member sees it: their read state and role included."""
+    """A room as one member sees it: their read state and role included; pass
+    ``context={"viewer": user}`` so the last message's card is theirs."""
+
+    class Meta:
+        list_serializer_class = RoomListSerializer
 
     id = serializers.IntegerField(source="room.id")
     kind = serializers.CharField(source="room.kind", help_text="direct, group or community")

@@ -44,8 +44,10 @@ def _room_data(membership: RoomMember, *, user: User, detail: bool = False) -> d
     selectors.rooms_decorate([membership], user=user)
     if detail:
         members = list(selectors.room_members(room=membership.room))
-        return dict(s.RoomDetailSerializer(membership, context={"members": members}).data)
-    return dict(s.RoomSerializer(membership).data)
+        return dict(
+            s.RoomDetailSerializer(membership, context={"members": members, "viewer": user}).data
+        )
+    return dict(s.RoomSerializer(membership, context={"viewer": user}).data)
 
 
 def _users_named(usernames: list[str], field: str) -> list[User]:
@@ -71,7 +73,9 @@ class RoomsView(GenericAPIView):
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         memberships = selectors.rooms_decorate(list(page or []), user=_me(request))
-        return self.get_paginated_response(s.RoomSerializer(memberships, many=True).data)
+        return self.get_paginated_response(
+            s.RoomSerializer(memberships, many=True, context={"viewer": _me(request)}).data
+        )
 
     @extend_schema(
         request=s.RoomCreateSerializer,

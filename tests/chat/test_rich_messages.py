@@ -12,7 +12,7 @@ from chat.models import Message, Reaction
 from chat.services import message_send
 from community.services.social import follow_create
 from groupbuy.models import Product
-from tests.chat.conftest import client_for, order_for
+from tests.chat.conftest import client_for, member, order_for
 from tests.factories import token_for
 from tests.realtime.conftest import open_socket
 
@@ -255,6 +255,59 @@ def test_a_card_kind_registered_later_works_without_other_changes(alice, direct_
         "title": "Raffle 7",
         "tickets_left": 2,
     }
+
+
+def _page_with_cards(room, sender, buyer, distinct: int) -> int:
+    """``distinct`` products, orders, coupons, storefronts and teams, each shared twice."""
+    from decimal import Decimal
+
+    from groupbuy.models import Coupon, Storefront
+    from tests.groupbuy.orderflow import product as make_product
+    from tests.groupbuy.teamflow import campaign
+    from tests.groupbuy.teamflow import open_paid as open_team
+
+    cards = []
+    for n in range(distinct):
+        goods = make_product(title=f"Tea {n}", price="10.00")
+        cards += [("product", goods.pk), ("order", order_for(buyer, goods).pk)]
+        coupon = Coupon.objects.create(title=f"¥{n + 1}", kind="amount", value=Decimal(n + 1))
+        cards.append(("coupon", coupon.pk))
+        owner = member(username=f"shop{room.pk}_{n}")
+        shop = Storefront.objects.create(owner=owner, slug=f"s{room.pk}-{n}", title=f"Shop {n}")
+        cards.append(("storefront", shop.pk))
+        cards.append(
+            ("team", open_team(member(username=f"lead{room.pk}_{n}"), campaign().pk).team.pk)
+        )
+    for n, card in enumerate(cards * 2):
+        message_send(
+            actor=sender,
+            room=room,
+            body="",
+            client_msg_id=f"k{room.pk}-{n}",
+            card=card,
+            throttle=False,
+        )
+    return len(cards) * 2
+
+
+def test_a_page_of_cards_costs_the_same_queries_for_2_or_10_different_objects(alice, bob):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from chat.services import room_direct_get_or_create
+
+    counts = []
+    for distinct, peer in ((2, bob), (10, member(username="dora"))):
+        room, _ = room_direct_get_or_create(actor=alice, other=peer)
+        sent = _page_with_cards(room, alice, alice, distinct)
+        client = client_for(alice)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(f"/api/v1/rooms/{room.id}/messages/?limit=100").json()["results"]
+        assert len(page) == sent
+        assert all(m["card"]["available"] for m in page), [m["card"] for m in page]
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1], counts
 
 
 # --- reactions ------------------------------------------------------------------------------------
