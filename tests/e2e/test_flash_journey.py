@@ -89,3 +89,35 @@ def test_countdown_to_live_then_stock_falls_live_and_mei_buys(page, live_url):
     expect(page.get_by_test_id("stock-remaining")).to_have_text("0")
     expect(page.get_by_test_id("status")).to_have_text("Sold out")
     expect(page.get_by_test_id("buy")).to_be_disabled()
+
+
+def test_the_list_page_turns_a_sale_live_and_shows_its_stock_falling_without_a_reload(
+    page, live_url
+):
+    staff = UserFactory(username="warehouse")
+    role_grant(actor=None, user=staff, role="staff")
+    crab = product_create(actor=staff, title="Hairy crab", price=Decimal("99.00"), stock=50)
+    starts_at = timezone.now() + timedelta(seconds=6)
+    sale = flash_sale_create(
+        actor=staff,
+        product_id=crab.pk,
+        price=Decimal("49.00"),
+        stock=4,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=1),
+        per_user_limit=2,
+    )
+    UserFactory(username="mei")
+    rival_token = token_for(UserFactory(username="rival"))
+
+    log_in(page, "mei")
+    page.goto("/flash-sales/")
+    row = page.get_by_test_id("flash-row").filter(has_text="Hairy crab")
+    expect(row.get_by_test_id("status")).to_have_text("Starts soon")
+    expect(row.get_by_test_id("countdown")).to_have_text(re.compile(r"^Starts in 00:0\d$"))
+
+    expect(row.get_by_test_id("status")).to_have_text("Live", timeout=20_000)
+    expect(row.get_by_test_id("countdown")).to_have_text(re.compile(r"^Ends in (0:)?\d\d:\d\d"))
+    rest_buy(live_url, rival_token, sale.pk)
+    rest_buy(live_url, rival_token, sale.pk)
+    expect(row.get_by_test_id("stock-remaining")).to_have_text("2")
