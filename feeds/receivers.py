@@ -6,11 +6,14 @@ from django.contrib.auth.signals import user_logged_in
 from django.utils import timezone
 
 from feeds.services import shares
-from feeds.views import SESSION_CLICKS
+from feeds.views import DEVICE_COOKIE, SESSION_CLICKS, visitor_of
 from groupbuy.signals import order_completed, order_paid, order_refunded
 
 # A sign-in this soon after the account was made is the registration itself.
 REGISTRATION_GRACE = timedelta(minutes=10)
+# Apps that keep no cookies name the link they were opened from when they register.
+SHARE_CODE_HEADER = "HTTP_X_SHARE_CODE"
+DEVICE_HEADER = "HTTP_X_DEVICE_ID"
 
 
 def _order_paid(sender, *, order_id, buyer_id, total, share_code="", **_) -> None:
@@ -30,12 +33,19 @@ def _order_refunded(sender, *, order_id, **_) -> None:
 def _signed_in(sender, *, request, user, **_) -> None:
     if request is None or not hasattr(request, "session"):
         return
+    registering = timezone.now() - user.date_joined <= REGISTRATION_GRACE
     click_ids = [int(i) for i in request.session.pop(SESSION_CLICKS, []) if str(i).isdigit()]
-    if not click_ids:
+    if click_ids:
+        shares.share_clicks_claim(click_ids=click_ids, user=user)
+        if registering:
+            shares.share_registration_record(click_id=click_ids[-1], invitee=user)
         return
-    shares.share_clicks_claim(click_ids=click_ids, user=user)
-    if timezone.now() - user.date_joined <= REGISTRATION_GRACE:
-        shares.share_registration_record(click_id=click_ids[-1], invitee=user)
+    code = request.META.get(SHARE_CODE_HEADER, "").strip()[:32]
+    if registering and code:
+        device_id = request.META.get(DEVICE_HEADER, "") or request.COOKIES.get(DEVICE_COOKIE, "")
+        shares.share_registration_by_code(
+            code=code, invitee=user, visitor=visitor_of(request, user, device_id[:64])
+        )
 
 
 def connect() -> None:

@@ -353,6 +353,39 @@ def share_registration_record(
     return reward
 
 
+def share_registration_by_code(
+    *, code: str, invitee: User, visitor: Visitor, now: datetime | None = None
+) -> ShareReward | None:
+    """An app's registration naming the link it came through: the app's own anonymous click from
+    this IP within the window is claimed, or else the registration itself is the click."""
+    now = now or timezone.now()
+    link = ShareLink.objects.filter(code=code, is_active=True).first()
+    if link is None:
+        return None
+    earlier = None
+    if visitor.ip:
+        earlier = (
+            ShareClick.objects.filter(
+                link=link,
+                visitor__isnull=True,
+                ip_hash=_hash(visitor.ip),
+                clicked_at__gte=now - timedelta(days=settings.FEEDS_SHARE_WINDOW_DAYS),
+            )
+            .order_by("-clicked_at")
+            .values_list("pk", flat=True)
+            .first()
+        )
+    if earlier is not None:
+        share_clicks_claim(click_ids=[earlier], user=invitee)
+        click_id = earlier
+    else:
+        click = share_click_record(code=code, visitor=visitor, now=now)
+        if click is None:
+            return None
+        click_id = click.pk
+    return share_registration_record(click_id=click_id, invitee=invitee, now=now)
+
+
 def _order_points(total: Decimal) -> int:
     rate = Decimal(str(settings.FEEDS_SHARE_ORDER_RATE))
     # "2 % of the paid amount as points", valued like points at checkout (100 points = ¥1).

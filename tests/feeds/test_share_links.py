@@ -289,6 +289,59 @@ def test_an_existing_member_signing_in_is_not_a_registration(sharer, post):
     assert ShareClick.objects.get().visitor == member  # the click is theirs for attribution
 
 
+def _app_register(username, code, ip="10.8.8.8", **headers):
+    # An app keeps no cookies: a fresh client per request, the link named in a header.
+    return Client(REMOTE_ADDR=ip).post(
+        "/api/v1/auth/register/",
+        {"username": username, "password": PASSWORD},
+        content_type="application/json",
+        headers={"X-Share-Code": code, **headers},
+    )
+
+
+def test_an_app_registering_with_the_link_it_was_opened_from_rewards_the_sharer(sharer, post):
+    code = _link(sharer, "post", post.pk)["code"]
+    Client(REMOTE_ADDR="10.8.8.8").get(f"/s/{code}")  # the app opened the link, cookieless
+
+    response = _app_register("appnewbie", code, **{"X-Device-Id": "phone-1"})
+
+    assert response.status_code == 201
+    newbie = User.objects.get(username="appnewbie")
+    assert _points(sharer, "invite") == 100
+    # The app's own click is the one attributed, not a second one.
+    assert list(ShareClick.objects.values_list("visitor", flat=True)) == [newbie.pk]
+    stats = client_for(sharer).get(f"/api/v1/share-links/{code}/stats/").json()
+    assert (stats["clicks"], stats["registrations"]) == (1, 1)
+
+
+def test_an_app_registration_without_an_earlier_click_counts_as_the_click(sharer, post):
+    code = _link(sharer, "post", post.pk)["code"]
+
+    assert _app_register("direct", code).status_code == 201
+
+    click = ShareClick.objects.get()
+    assert click.visitor.username == "direct"
+    assert _points(sharer, "invite") == 100
+
+
+def test_an_unknown_share_code_or_a_sign_in_later_pays_nothing(sharer, post):
+    code = _link(sharer, "post", post.pk)["code"]
+
+    assert _app_register("lost", "NOPE1234").status_code == 201
+    old = UserFactory(username="veteran")
+    User.objects.filter(pk=old.pk).update(date_joined=timezone.now() - timedelta(days=30))
+    signed_in = Client().post(
+        "/api/v1/auth/login/",
+        {"username": "veteran", "password": PASSWORD},
+        content_type="application/json",
+        headers={"X-Share-Code": code},
+    )
+
+    assert signed_in.status_code == 200
+    assert _points(sharer, "invite") == 0
+    assert not ShareClick.objects.exists()
+
+
 # --- orders ---------------------------------------------------------------------------------------
 
 
