@@ -197,6 +197,19 @@ def campaign_snapshots(campaigns: QuerySet[Campaign]) -> list[dict]:
     return [_campaign_dict(c, now) for c in _campaigns_with_details(campaigns, now)]
 
 
+def campaigns_live_with_details(*, now=None) -> QuerySet[Campaign]:
+    """Campaigns not yet ended, prefetched for ``campaign_snapshots_of`` (a paginator may slice
+    it: the prefetches run on the page only)."""
+    now = now or timezone.now()
+    return _campaigns_with_details(campaigns_live(now=now), now)
+
+
+def campaign_snapshots_of(campaigns: list[Campaign]) -> list[dict]:
+    """Snapshots of campaigns read through ``campaigns_live_with_details``."""
+    now = timezone.now()
+    return [_campaign_dict(c, now) for c in campaigns]
+
+
 def campaigns_live(*, now=None) -> QuerySet[Campaign]:
     now = now or timezone.now()
     return (

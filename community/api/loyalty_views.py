@@ -9,6 +9,7 @@ from rest_framework import permissions, serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from community.api import serializers as s
@@ -82,6 +83,8 @@ class LeaderboardView(APIView):
         period = query.validated_data["period"]
         community = query.validated_data.get("community")
         body = {
+            "next": None,
+            "previous": None,
             "period": period,
             "community": community,
             "results": leaderboard(period=period, community_id=community),
@@ -157,10 +160,19 @@ class NotificationListView(APIView):
             ]
         )
         page = rows[:limit]
+        last_seq = page[-1].seq if page else query.validated_data["after_seq"]
+        has_more = len(rows) > limit
         body = {
+            # The list convention's cursors: forward only, a seq is the cursor.
+            "next": (
+                replace_query_param(request.build_absolute_uri(), "after_seq", last_seq)
+                if has_more
+                else None
+            ),
+            "previous": None,
             "results": page,
-            "last_seq": page[-1].seq if page else query.validated_data["after_seq"],
-            "has_more": len(rows) > limit,
+            "last_seq": last_seq,
+            "has_more": has_more,
             "unread_count": notifications_unread_count(user=_me(request)),
         }
         return Response(s.NotificationPageSerializer(body).data)

@@ -171,6 +171,8 @@ class LeaderboardQuerySerializer(serializers.Serializer):
 
 
 class LeaderboardSerializer(serializers.Serializer):
+    next = serializers.CharField(allow_null=True, help_text="always null: one ranked page")
+    previous = serializers.CharField(allow_null=True, help_text="always null")
     period = serializers.CharField()
     community = serializers.IntegerField(allow_null=True)
     results = LeaderboardRowSerializer(many=True)
@@ -216,6 +218,8 @@ class NotificationQuerySerializer(serializers.Serializer):
 
 
 class NotificationPageSerializer(serializers.Serializer):
+    next = serializers.CharField(allow_null=True, help_text="the next page's URL (after_seq)")
+    previous = serializers.CharField(allow_null=True, help_text="always null: pages go forward")
     results = NotificationSerializer(many=True)
     last_seq = serializers.IntegerField()
     has_more = serializers.BooleanField()

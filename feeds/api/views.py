@@ -550,19 +550,21 @@ class ShareLinkListCreateView(GenericAPIView):
 
     @extend_schema(
         request=s.ShareLinkInputSerializer,
-        responses={201: s.ShareLinkSerializer, 200: s.ShareLinkSerializer},
+        responses={201: s.ShareLinkSerializer},
+        description="201 with the sharer's link to the target; asking again returns the same "
+        "link (still 201: the contract has one answer, and a client need not tell them apart).",
     )
     def post(self, request: Request) -> Response:
         data = s.ShareLinkInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        link, created = shares.share_link_create(
+        link, _ = shares.share_link_create(
             actor=cast(User, request.user),
             target_type=data.validated_data["target_type"],
             target_id=data.validated_data["target_id"],
         )
         return Response(
             s.ShareLinkSerializer(link, context={"request": request}).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+            status=status.HTTP_201_CREATED,
         )
 
 

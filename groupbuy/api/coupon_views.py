@@ -45,6 +45,12 @@ class AvailableCouponSerializer(serializers.Serializer):
     can_claim = serializers.BooleanField()
 
 
+class AvailableCouponPageSerializer(serializers.Serializer):
+    next = serializers.CharField(allow_null=True, help_text="always null: one page")
+    previous = serializers.CharField(allow_null=True, help_text="always null")
+    results = AvailableCouponSerializer(many=True)
+
+
 class UserCouponSerializer(serializers.ModelSerializer):
     coupon = CouponSerializer()
 
@@ -83,10 +89,12 @@ def _me(request: Request) -> User:
 class AvailableCouponsView(APIView):
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(responses=AvailableCouponSerializer(many=True))
+    @extend_schema(responses=AvailableCouponPageSerializer)
     def get(self, request: Request) -> Response:
+        # Every coupon on offer fits one page (they are few and staff-made), so no cursors.
         rows = coupons_available(user=request.user)
-        return Response(AvailableCouponSerializer(rows, many=True).data)
+        page = {"next": None, "previous": None, "results": rows}
+        return Response(AvailableCouponPageSerializer(page).data)
 
 
 class CouponClaimView(APIView):

@@ -5,6 +5,7 @@ from typing import cast
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
+from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,8 +16,8 @@ from groupbuy.exceptions import ShopNotFoundError
 from groupbuy.models import Product, ProductStatus
 from groupbuy.selectors_teams import (
     campaign_snapshot,
-    campaign_snapshots,
-    campaigns_live,
+    campaign_snapshots_of,
+    campaigns_live_with_details,
     team_events_after,
     team_exists,
     team_snapshot,
@@ -108,6 +109,14 @@ CampaignSchema = inline_serializer(
         "server_time": serializers.DateTimeField(),
     },
 )
+CampaignPageSchema = inline_serializer(
+    "CampaignPage",
+    {
+        "next": serializers.CharField(allow_null=True),
+        "previous": serializers.CharField(allow_null=True),
+        "results": serializers.ListField(child=CampaignSchema),
+    },
+)
 SeatSchema = inline_serializer("TeamSeat", {"team": TeamSchema, "order": OrderSerializer()})
 
 
@@ -122,20 +131,28 @@ def _seat_response(request: Request, seat) -> Response:
     )
 
 
+class CampaignPagination(CursorPagination):
+    ordering = ("starts_at", "id")
+    page_size = 20
+
+
 class CampaignListCreateView(APIView):
     def get_permissions(self):
         if self.request.method == "GET":
             return [permissions.AllowAny()]
         return super().get_permissions()
 
-    @extend_schema(operation_id="v1_campaigns_list", responses={200: CampaignSchema})
+    @extend_schema(
+        operation_id="v1_campaigns_list",
+        parameters=[OpenApiParameter("cursor", str, description="from next/previous")],
+        responses={200: CampaignPageSchema},
+    )
     def get(self, request: Request) -> Response:
+        paginator = CampaignPagination()
+        page = paginator.paginate_queryset(campaigns_live_with_details(), request, view=self)
         now = server_time()
-        return Response(
-            [
-                {**snapshot, "server_time": now}
-                for snapshot in campaign_snapshots(campaigns_live()[:50])
-            ]
+        return paginator.get_paginated_response(
+            [{**snapshot, "server_time": now} for snapshot in campaign_snapshots_of(page or [])]
         )
 
     @extend_schema(request=CampaignCreateSerializer, responses={201: CampaignSchema})

@@ -90,6 +90,7 @@ def test_leaderboard_ranks_week_earners_and_validates_period(auth_client, user, 
         (other_user.pk, 50),
         (user.pk, 10),
     ]
+    assert (board["next"], board["previous"]) == (None, None)
     assert bad.status_code == 400
     assert bad.json()["code"] == "validation_error"
 
@@ -205,6 +206,7 @@ def test_notifications_after_seq_ascending_and_only_mine(auth_client, user, othe
 
     assert [n["seq"] for n in body["results"]] == [3, 4, 5]
     assert (body["last_seq"], body["has_more"], body["unread_count"]) == (5, False, 5)
+    assert (body["next"], body["previous"]) == (None, None)
 
 
 def test_notifications_page_limit_and_bad_query(auth_client, user):
@@ -215,6 +217,14 @@ def test_notifications_page_limit_and_bad_query(auth_client, user):
 
     assert ([n["seq"] for n in page["results"]], page["has_more"]) == ([1, 2], True)
     assert bad.status_code == 400
+    # The list convention's next link walks forward through the rest.
+    seqs = []
+    url = page["next"]
+    while url:
+        following = auth_client.get(url).json()
+        seqs += [n["seq"] for n in following["results"]]
+        url = following["next"]
+    assert seqs == [3, 4, 5]
 
 
 def test_mark_read_up_to_seq_changes_only_mine(auth_client, user, other_user):

@@ -40,7 +40,7 @@ def _link(user, target_type, target_id) -> dict:
     response = client_for(user).post(
         "/api/v1/share-links/", {"target_type": target_type, "target_id": target_id}, format="json"
     )
-    assert response.status_code in (200, 201), response.json()
+    assert response.status_code == 201, response.json()
     return response.json()
 
 
@@ -75,7 +75,7 @@ def test_creating_a_link_for_a_post_product_and_storefront(sharer, post, product
     assert made["url"] == f"http://testserver/s/{made['code']}"
     assert made["target_url"] == f"/posts/{post.pk}/"
     assert made["earns_rewards"] is True
-    assert (again.status_code, again.json()["code"]) == (200, made["code"])
+    assert (again.status_code, again.json()["code"]) == (201, made["code"])
     assert product_link["target_url"] == f"/products/{product.pk}/"
     assert store_link["target_url"] == "/store/lily/"
     post.refresh_from_db()

@@ -36,12 +36,14 @@ def test_available_coupons_show_what_is_left_and_what_i_hold(member):
     client = client_for(member)
     client.post(f"/api/v1/coupons/{open_coupon.pk}/claim/")
 
-    rows = client.get("/api/v1/coupons/available/").json()
+    page = client.get("/api/v1/coupons/available/").json()
+    assert (page["next"], page["previous"]) == (None, None)
+    rows = page["results"]
 
     assert [(r["coupon"]["id"], r["remaining"], r["held"], r["can_claim"]) for r in rows] == [
         (open_coupon.pk, 4, 1, False)
     ]
-    assert client_for(None).get("/api/v1/coupons/available/").json()[0]["held"] == 0
+    assert client_for(None).get("/api/v1/coupons/available/").json()["results"][0]["held"] == 0
 
 
 def test_claim_puts_a_coupon_in_the_wallet_with_its_expiry(member):

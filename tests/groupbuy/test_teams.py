@@ -506,13 +506,25 @@ def test_the_campaign_list_costs_the_same_queries_for_1_or_6_campaigns(staff):
     team_open(actor=UserFactory(), campaign_id=first.pk)
     client = client_for(None)
     with CaptureQueriesContext(connection) as one:
-        assert len(client.get("/api/v1/campaigns/").json()) == 1
+        assert len(client.get("/api/v1/campaigns/").json()["results"]) == 1
     for _ in range(5):
         deal = campaign(staff, team_size=3)
         team_open(actor=UserFactory(), campaign_id=deal.pk)
     with CaptureQueriesContext(connection) as six:
-        body = client.get("/api/v1/campaigns/").json()
+        body = client.get("/api/v1/campaigns/").json()["results"]
 
     assert len(body) == 6
     assert all(len(c["open_teams"]) == 1 for c in body)
     assert len(six.captured_queries) == len(one.captured_queries)
+
+
+def test_the_campaign_list_is_cursor_paginated_soonest_start_first(staff):
+    made = [campaign(staff, team_size=2).pk for _ in range(23)]
+    client = client_for(None)
+
+    first = client.get("/api/v1/campaigns/").json()
+    second = client.get(first["next"]).json()
+
+    assert first["previous"] is None and second["next"] is None
+    assert len(first["results"]) == 20
+    assert [c["id"] for c in first["results"] + second["results"]] == made
