@@ -196,10 +196,13 @@ class MutedError(DomainError):
 
 
 class SlowModeError(DomainError):
-    code = "slow_mode"
+    # API.md has one code for every 429; the reason tells slow mode from "too fast" so the page
+    # can say which (and a client that knows only "throttled" still waits Retry-After).
+    code = "throttled"
+    reason = "slow_mode"
     status_code = status.HTTP_429_TOO_MANY_REQUESTS
     default_detail = "Slow mode is on: wait before commenting again."
 
     def __init__(self, retry_after: int, detail: str | None = None) -> None:
-        super().__init__(detail)
+        super().__init__(detail, reason=self.reason, retry_after=retry_after)
         self.retry_after = retry_after

@@ -146,7 +146,8 @@ def _live_comment(user, stream_id: int, body: str, client_msg_id: str) -> dict:
             actor=user, stream=stream, body=body, client_msg_id=client_msg_id
         )
     except DomainError as exc:
-        return {"error": exc.code, "detail": exc.detail}
+        # extra carries what REST also answers, e.g. slow mode's reason and retry_after.
+        return {"error": exc.code, "detail": exc.detail, "extra": exc.extra}
     return {
         "stream": stream_id,
         "id": comment.pk,
@@ -178,7 +179,9 @@ async def live_comment_action(connection, frame: dict) -> None:
     )
     topic = events.live_topic(stream)
     if "error" in result:
-        await connection.send_error(result["error"], result["detail"], topic=topic)
+        await connection.send_error(
+            result["error"], result["detail"], topic=topic, **result.get("extra", {})
+        )
         return
     await connection.send_json(
         {"type": events.LIVE_COMMENT_ACCEPTED, "topic": None, "seq": None, "data": result}

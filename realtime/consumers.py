@@ -271,7 +271,15 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
     async def send_json(self, content: dict[str, Any]) -> None:
         await self.send(text_data=json.dumps(content, separators=(",", ":"), default=str))
 
-    async def send_error(self, code: str, detail: str, *, topic: Any = None) -> None:
+    async def send_error(self, code: str, detail: str, *, topic: Any = None, **extra: Any) -> None:
+        # extra: what the same refusal carries over REST (e.g. slow mode's reason, retry_after).
         await self.send_json(
-            {"type": "realtime.error", "code": code, "detail": detail, "topic": topic, "seq": None}
+            {
+                "type": "realtime.error",
+                "code": code,
+                "detail": detail,
+                "topic": topic,
+                "seq": None,
+                **extra,
+            }
         )

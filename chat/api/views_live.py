@@ -12,6 +12,8 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import serializers, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -149,19 +151,43 @@ class _PublicRead(APIView):
         return [IsAuthenticated()]
 
 
-class LiveStreamsView(_PublicRead):
+class LiveStreamsPagination(CursorPagination):
+    page_size = 30
+    page_size_query_param = "page_size"
+    max_page_size = 100
+    ordering = sel.LIVESTREAM_ON_ORDERING
+
+    def get_ordering(self, request, queryset, view):
+        # The selector picks the order (it differs for replays); the cursor must follow it.
+        return tuple(queryset.query.order_by) or self.ordering
+
+
+class LiveStreamsView(_PublicRead, GenericAPIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    pagination_class = LiveStreamsPagination
+    serializer_class = LiveStreamSerializer
 
     @extend_schema(
-        parameters=[OpenApiParameter("status", str, description="scheduled, live or ended")],
+        parameters=[
+            OpenApiParameter(
+                "status",
+                str,
+                enum=["scheduled", "live", "ended"],
+                description="Without it: live and upcoming streams by start time. "
+                "ended: the replays, newest first.",
+            )
+        ],
         responses=LiveStreamSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        wanted = request.query_params.get("status")
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(LiveStreamSerializer(page, many=True).data)
+
+    def get_queryset(self):
+        wanted = self.request.query_params.get("status")
         if wanted not in (None, "", "scheduled", "live", "ended"):
             raise serializers.ValidationError({"status": ["scheduled, live or ended"]})
-        streams = list(sel.livestream_list(status=wanted or None)[:50])
-        return Response({"results": LiveStreamSerializer(streams, many=True).data})
+        return sel.livestream_list_paged(status=wanted or None)
 
     @extend_schema(request=LiveStreamCreateSerializer, responses={201: LiveStreamSerializer})
     def post(self, request: Request) -> Response:
@@ -252,9 +278,30 @@ class LiveCommentsView(_PublicRead):
 
     @extend_schema(
         request=LiveCommentCreateSerializer,
+        parameters=[
+            OpenApiParameter(
+                "Retry-After",
+                int,
+                OpenApiParameter.HEADER,
+                response=[429],
+                description="seconds to wait",
+            )
+        ],
         responses={
             201: LiveCommentSerializer,
             200: OpenApiResponse(LiveCommentSerializer, description="A retry: the same comment"),
+            429: OpenApiResponse(
+                inline_serializer(
+                    "LiveCommentThrottled",
+                    {
+                        "code": serializers.CharField(help_text="throttled"),
+                        "detail": serializers.CharField(),
+                        "reason": serializers.CharField(help_text="slow_mode"),
+                        "retry_after": serializers.IntegerField(help_text="seconds"),
+                    },
+                ),
+                description="Slow mode: wait Retry-After seconds before the next comment",
+            ),
         },
     )
     def post(self, request: Request, stream_id: int) -> Response:
@@ -267,10 +314,10 @@ class LiveCommentsView(_PublicRead):
                 actor=_me(request), stream=stream, **data.validated_data
             )
         except SlowModeError as exc:
-            # 429 like any throttle (with Retry-After), but with its own code so the page can
-            # say "slow mode" instead of "too fast".
+            # Built here rather than by the project's handler, which sets no Retry-After header
+            # for domain errors; the body keeps the error's reason and retry_after.
             return Response(
-                {"code": exc.code, "detail": exc.detail, "retry_after": exc.retry_after},
+                {"code": exc.code, "detail": exc.detail, **exc.extra},
                 status=status.HTTP_429_TOO_MANY_REQUESTS,
                 headers={"Retry-After": str(exc.retry_after)},
             )
@@ -290,7 +337,15 @@ class LiveCommentDetailView(APIView):
 
 
 class LiveLikesView(APIView):
-    @extend_schema(request=LikeSerializer, responses={202: None})
+    @extend_schema(
+        request=LikeSerializer,
+        responses={
+            202: inline_serializer(
+                "LiveLikes",
+                {"likes": serializers.IntegerField(help_text="the stream's total so far")},
+            )
+        },
+    )
     def post(self, request: Request, stream_id: int) -> Response:
         """Tap like; counted at once, pushed to viewers at most once a second."""
         stream = sel.livestream_get(stream_id=stream_id)

@@ -37,6 +37,15 @@ class ConversationSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
+class ConversationListSerializer(serializers.Serializer):
+    """The response of GET conversations/: two lists, not one page."""
+
+    results = ConversationSerializer(many=True, help_text="the caller's own conversations")
+    assigned = ConversationSerializer(
+        many=True, help_text="those claimed by the caller (agents; empty for everyone else)"
+    )
+
+
 class QueueItemSerializer(ConversationSerializer):
     first_message = serializers.SerializerMethodField()
 
@@ -89,7 +98,10 @@ def _conversation(request: Request, conversation_id: int) -> SupportConversation
 
 
 class ConversationsView(APIView):
-    @extend_schema(responses=ConversationSerializer(many=True))
+    # Named as a list operation: a single-object response would collide with the detail's id.
+    @extend_schema(
+        operation_id="v1_support_conversations_list", responses=ConversationListSerializer
+    )
     def get(self, request: Request) -> Response:
         """My support conversations (for an agent: also those assigned to them)."""
         me = _me(request)

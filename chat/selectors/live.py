@@ -27,6 +27,25 @@ def livestream_list(
     return streams.annotate(state_order=order).order_by("state_order", "starts_at", "-id")
 
 
+# Cursor pagination keys on concrete columns (the cursor holds the first column's value), so the
+# API cannot page livestream_list's computed state order. Its list is therefore split by status:
+# by default what is on (live and upcoming) by start time, which puts streams that already started
+# (live ones, unless a host went live ahead of schedule) before upcoming ones; the replays
+# (?status=ended) newest first. starts_at is never null and id breaks ties.
+LIVESTREAM_ON_ORDERING = ("starts_at", "id")
+LIVESTREAM_ENDED_ORDERING = ("-starts_at", "-id")
+
+
+def livestream_list_paged(*, status: str | None = None) -> QuerySet[LiveStream]:
+    """The API's list, ordered on concrete columns only (see above)."""
+    streams = LiveStream.objects.select_related("host", "pinned_product")
+    if status == LiveStatus.ENDED:
+        return streams.filter(status=status).order_by(*LIVESTREAM_ENDED_ORDERING)
+    if status:
+        return streams.filter(status=status).order_by(*LIVESTREAM_ON_ORDERING)
+    return streams.exclude(status=LiveStatus.ENDED).order_by(*LIVESTREAM_ON_ORDERING)
+
+
 def livestream_get(*, stream_id: int) -> LiveStream:
     return get_object_or_404(LiveStream.objects.select_related("host"), pk=stream_id)
 

@@ -8,7 +8,12 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from chat.models import LiveComment, LiveMute, LiveStream
-from chat.services.live import live_likes_persist, livestream_create, livestream_start
+from chat.services.live import (
+    live_likes_persist,
+    livestream_create,
+    livestream_end,
+    livestream_start,
+)
 from community.models import Notification
 from community.services.social import follow_create
 from community.share_targets import share_target_resolve
@@ -58,6 +63,44 @@ def test_creator_schedules_and_anyone_can_list(host, api_client):
     assert created.status_code == 201, created.json()
     assert created.json()["status"] == "scheduled"
     assert [s["title"] for s in listed.json()["results"]] == ["Hotpot night"]
+
+
+def _at(host, title: str, hours: int, state: str = "scheduled") -> LiveStream:
+    stream = livestream_create(
+        actor=host,
+        title=title,
+        starts_at=timezone.now() + timedelta(hours=hours),
+        stream_url="https://media.example.com/live/x.m3u8",
+    )
+    if state != "scheduled":
+        stream = livestream_start(actor=host, stream=stream)
+    if state == "ended":
+        stream = livestream_end(actor=host, stream=stream)
+    return stream
+
+
+def test_list_is_a_cursor_page_live_then_upcoming_and_replays_apart(
+    host, api_client, django_assert_max_num_queries
+):
+    _at(host, "later", 2)
+    _at(host, "old replay", -3, "ended")
+    _at(host, "now", -1, "live")
+    _at(host, "soon", 1)
+    _at(host, "recent replay", -2, "ended")
+
+    with django_assert_max_num_queries(2):
+        first = api_client.get(URL, {"page_size": 2}).json()
+    second = api_client.get(first["next"]).json()
+    back = api_client.get(second["previous"]).json()
+    replays = api_client.get(URL, {"status": "ended"}).json()
+    bad = api_client.get(URL, {"status": "paused"})
+
+    assert [s["title"] for s in first["results"]] == ["now", "soon"]
+    assert first["previous"] is None
+    assert ([s["title"] for s in second["results"]], second["next"]) == (["later"], None)
+    assert [s["title"] for s in back["results"]] == ["now", "soon"]
+    assert [s["title"] for s in replays["results"]] == ["recent replay", "old replay"]
+    assert (bad.status_code, bad.json()["code"]) == (400, "validation_error")
 
 
 @pytest.mark.parametrize(
@@ -183,7 +226,13 @@ def test_slow_mode_allows_one_comment_per_window_but_not_for_the_host(host, alic
     )
     assert set_by_host.json()["slow_mode_seconds"] == 30
     assert first.status_code == 201
-    assert (second.status_code, second.json()["code"]) == (429, "slow_mode")
+    assert second.status_code == 429
+    assert second.json() == {
+        "code": "throttled",
+        "detail": "Slow mode is on: wait before commenting again.",
+        "reason": "slow_mode",
+        "retry_after": 30,
+    }
     assert second["Retry-After"] == "30"
     assert hosts == [201, 201]
     assert LiveComment.objects.filter(user=alice).count() == 1

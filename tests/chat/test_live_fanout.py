@@ -185,6 +185,33 @@ async def test_muted_viewer_gets_an_error_on_the_socket_and_nothing_is_stored():
     assert await sync_to_async(LiveComment.objects.count)() == 0
 
 
+async def test_slow_mode_on_the_socket_is_a_throttled_error_with_its_reason():
+    from chat.services.live import livestream_update
+
+    host, stream = await sync_to_async(_live_stream)()
+    await sync_to_async(livestream_update)(actor=host, stream=stream, slow_mode_seconds=30)
+    viewer = await sync_to_async(member)(username="eager")
+    socket = await _watch(await sync_to_async(token_for)(viewer), stream.pk)
+
+    for cid in ("a1", "a2"):
+        await socket.send_json_to(
+            {"action": "live.comment", "stream": stream.pk, "body": cid, "client_msg_id": cid}
+        )
+    frames = []
+    while not frames or frames[-1]["type"] != "realtime.error":
+        frames.append(await socket.receive_json_from(timeout=5))
+    await socket.disconnect()
+
+    refused = frames[-1]
+    assert (refused["code"], refused["reason"], refused["retry_after"]) == (
+        "throttled",
+        "slow_mode",
+        30,
+    )
+    assert refused["topic"] == f"live.stream:{stream.pk}"
+    assert await sync_to_async(LiveComment.objects.count)() == 1
+
+
 async def test_unknown_stream_cannot_be_subscribed():
     viewer = await sync_to_async(member)(username="lost")
     socket = await open_socket(await sync_to_async(token_for)(viewer))
