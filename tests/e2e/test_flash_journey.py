@@ -39,20 +39,24 @@ def rest_buy(live_url: str, token: str, sale_id: int) -> dict:
         return json.loads(response.read())
 
 
-def test_countdown_to_live_then_stock_falls_live_and_mei_buys(page, live_url):
+def crab_sale(*, starts_in_seconds: int, stock: int):
     staff = UserFactory(username="warehouse")
     role_grant(actor=None, user=staff, role="staff")
     crab = product_create(actor=staff, title="Hairy crab", price=Decimal("99.00"), stock=50)
-    starts_at = timezone.now() + timedelta(seconds=8)
-    sale = flash_sale_create(
+    starts_at = timezone.now() + timedelta(seconds=starts_in_seconds)
+    return flash_sale_create(
         actor=staff,
         product_id=crab.pk,
         price=Decimal("49.00"),
-        stock=5,
+        stock=stock,
         starts_at=starts_at,
         ends_at=starts_at + timedelta(hours=1),
         per_user_limit=2,
     )
+
+
+def test_countdown_to_live_then_stock_falls_live_and_mei_buys(page, live_url):
+    sale = crab_sale(starts_in_seconds=8, stock=5)
     UserFactory(username="mei")
     rival_token = token_for(UserFactory(username="rival"))
 
@@ -94,19 +98,7 @@ def test_countdown_to_live_then_stock_falls_live_and_mei_buys(page, live_url):
 def test_the_list_page_turns_a_sale_live_and_shows_its_stock_falling_without_a_reload(
     page, live_url
 ):
-    staff = UserFactory(username="warehouse")
-    role_grant(actor=None, user=staff, role="staff")
-    crab = product_create(actor=staff, title="Hairy crab", price=Decimal("99.00"), stock=50)
-    starts_at = timezone.now() + timedelta(seconds=6)
-    sale = flash_sale_create(
-        actor=staff,
-        product_id=crab.pk,
-        price=Decimal("49.00"),
-        stock=4,
-        starts_at=starts_at,
-        ends_at=starts_at + timedelta(hours=1),
-        per_user_limit=2,
-    )
+    sale = crab_sale(starts_in_seconds=6, stock=4)
     UserFactory(username="mei")
     rival_token = token_for(UserFactory(username="rival"))
 
