@@ -123,15 +123,23 @@ class AfterSalesInputSerializer(serializers.Serializer):
     )
 
 
+class AfterSalesPageSerializer(serializers.Serializer):
+    next = serializers.CharField(allow_null=True, help_text="always null: one page")
+    previous = serializers.CharField(allow_null=True, help_text="always null")
+    results = AfterSalesSerializer(many=True)
+
+
 class OrderAfterSalesView(APIView):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
-    @extend_schema(responses=AfterSalesSerializer(many=True))
+    @extend_schema(responses=AfterSalesPageSerializer)
     def get(self, request: Request, order_id: int) -> Response:
         if not _my_orders(_me(request)).filter(pk=order_id).exists():
             raise ShopNotFoundError()
         requests = AfterSalesRequest.objects.filter(order_id=order_id).prefetch_related("photos")
-        return Response(AfterSalesSerializer(requests.order_by("-id"), many=True).data)
+        # One order's requests fit one page (one active at a time), so no cursors.
+        page = {"next": None, "previous": None, "results": requests.order_by("-id")}
+        return Response(AfterSalesPageSerializer(page).data)
 
     @extend_schema(
         request={"multipart/form-data": AfterSalesInputSerializer},

@@ -54,7 +54,7 @@ def test_a_buyer_opens_a_request_with_photos_and_sees_it_on_the_order(buyer, del
     detail = client.get(f"/api/v1/orders/{delivered.pk}/").json()
     assert [r["id"] for r in detail["after_sales"]] == [body["id"]]
     listed = client.get(f"/api/v1/orders/{delivered.pk}/after-sales/")
-    assert [r["id"] for r in listed.json()] == [body["id"]]
+    assert [r["id"] for r in listed.json()["results"]] == [body["id"]]
 
 
 @pytest.mark.parametrize(
