@@ -66,6 +66,13 @@ async def on_close(connection) -> None:
     await sync_to_async(presence_close, thread_sensitive=False)(connection.user.pk)
 
 
+def online_user_ids(user_ids) -> set[int]:
+    """Which of these users have a live socket now (a sign of life within the TTL)."""
+    ids = list(user_ids)
+    seen = cache.get_many([_seen_key(pk) for pk in ids])
+    return {pk for pk in ids if _seen_key(pk) in seen}
+
+
 def contact_ids(*, viewer) -> set[int]:
     """Mutual follows and direct-room peers, minus anyone with a block either way."""
     following = set(

@@ -2,6 +2,7 @@ from celery import shared_task
 
 from chat import limits
 from chat.models import LiveStatus, LiveStream, Message, RoomKind, RoomMember
+from chat.presence import online_user_ids
 from community.models import Follow
 from community.services.notifications import notification_send
 from realtime.publish import enqueue_on_commit
@@ -9,7 +10,8 @@ from realtime.publish import enqueue_on_commit
 
 @shared_task(name="chat.tasks.message_notify")
 def message_notify(message_id: int) -> int:
-    """Notify a message's mentioned members and a direct room's peer; safe to run twice."""
+    """Notify a message's mentioned members and a direct room's peer who are offline; safe to
+    run twice."""
     message = (
         Message.objects.select_related("room", "sender")
         .filter(pk=message_id, deleted_at__isnull=True)
@@ -33,6 +35,10 @@ def message_notify(message_id: int) -> int:
     for member in members:
         if member.user_id in mentioned:
             recipients[member.user_id] = "mention"
+    # PRODUCT §10: the inbox is for members who are away; one with a live socket gets the message
+    # (and its unread badge) in realtime already.
+    for user_id in online_user_ids(recipients):
+        del recipients[user_id]
     sender = sender_user.display_name or sender_user.username
     where = "you" if room.kind == RoomKind.DIRECT else (room.title or "a room")
     for user_id, kind in recipients.items():

@@ -157,6 +157,28 @@ def test_mentions_and_direct_messages_notify(
     assert Message.objects.get(client_msg_id="all").mentions_all is False
 
 
+def test_members_with_a_live_socket_get_no_inbox_entry_for_mentions_or_direct_messages(
+    alice, bob, carol, direct_room, group_room, django_capture_on_commit_callbacks
+):
+    from chat.presence import presence_close, presence_open
+
+    presence_open(bob.pk)  # Bob has the app open; Carol is away
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            _send(alice, direct_room, "are you there?", "d-online")
+            _send(alice, group_room, "@bob @carol dinner?", "m-online")
+    finally:
+        presence_close(bob.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        _send(alice, direct_room, "gone now?", "d-offline")
+
+    notes = sorted(Notification.objects.values_list("user__username", "type", "body"))
+    assert notes == [
+        ("bob", "direct_message", "gone now?"),
+        ("carol", "mention", "@bob @carol dinner?"),
+    ]
+
+
 def test_owner_mentions_all(alice, bob, carol, group_room, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         _send(alice, group_room, "@all meeting at 7", "a")
