@@ -13,4 +13,5 @@ user_followed = Signal()  # follower_id, followee_id
 user_blocked = Signal()  # blocker_id, blocked_id
 user_deleted = Signal()  # user_id
 invitee_registered = Signal()  # inviter_id, invitee_id
+member_registered = Signal()  # user_id, inviter_id (None without an invite code)
 tier_monthly_pack_due = Signal()  # user_id, tier, pack_code, month ("2026-12"); coupons issue it

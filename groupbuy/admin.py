@@ -233,9 +233,10 @@ class CouponAdmin(admin.ModelAdmin):
         "code",
         "points_price",
         "pack_code",
+        "auto_issue",
         "is_active",
     ]
-    list_filter = ["kind", "claimable", "is_active"]
+    list_filter = ["kind", "claimable", "auto_issue", "is_active"]
     search_fields = ["title", "code", "pack_code"]
     filter_horizontal = ["products", "categories"]
     readonly_fields = ["claimed_count"]

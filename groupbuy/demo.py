@@ -379,6 +379,28 @@ DEMO_COUPONS = [
         {"kind": "amount", "value": Decimal("15"), "threshold": Decimal("49"), "new_user_days": 7},
     ),
     (
+        "新人礼 Welcome ¥8 off ¥39",
+        {
+            "kind": "amount",
+            "value": Decimal("8"),
+            "threshold": Decimal("39"),
+            "auto_issue": "new_user",
+            "claimable": False,
+            "valid_days_after_claim": 14,
+        },
+    ),
+    (
+        "好友邀请 Invited by a friend ¥20 off ¥99",
+        {
+            "kind": "amount",
+            "value": Decimal("20"),
+            "threshold": Decimal("99"),
+            "auto_issue": "invitee",
+            "claimable": False,
+            "valid_days_after_claim": 30,
+        },
+    ),
+    (
         "金卡专享 Gold ¥30 off ¥299",
         {"kind": "amount", "value": Decimal("30"), "threshold": Decimal("299"), "min_tier": "gold"},
     ),

@@ -15,6 +15,10 @@ from groupbuy.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 
 MAX_COMMISSION_RATE = Decimal("0.30")
 MAX_PRODUCT_IMAGES = 9
+# A campaign's team window when a row is written without one. Services and the API default to
+# settings.GROUPBUY_TEAM_WINDOW_MINUTES (same value); this stays a constant because a model default
+# read from settings would put the environment into the migration state.
+TEAM_WINDOW_MINUTES_FALLBACK = 24 * 60
 
 
 class Category(models.Model):
@@ -216,6 +220,12 @@ class CouponIssue(models.TextChoices):
     POINTS = "points", "Exchanged for points"
 
 
+class CouponAutoIssue(models.TextChoices):
+    NONE = "", "Not issued automatically"
+    NEW_USER = "new_user", "To every new member at registration"
+    INVITEE = "invitee", "To a new member who came through an invite code or share link"
+
+
 class Coupon(models.Model):
     title = models.CharField(max_length=80)
     kind = models.CharField(max_length=16, choices=CouponKind.choices)
@@ -260,6 +270,13 @@ class Coupon(models.Model):
     points_price = models.PositiveIntegerField(null=True, blank=True, help_text="points mall price")
     pack_code = models.CharField(
         max_length=64, blank=True, db_index=True, help_text="monthly tier pack"
+    )
+    auto_issue = models.CharField(
+        max_length=16,
+        blank=True,
+        default=CouponAutoIssue.NONE,
+        choices=CouponAutoIssue.choices,
+        help_text="welcome coupons: issued once when a member registers",
     )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -698,7 +715,7 @@ class Campaign(models.Model):
     group_price = _money()
     leader_price = _money(null=True, blank=True)
     team_size = models.PositiveSmallIntegerField()
-    team_window_minutes = models.PositiveIntegerField(default=24 * 60)
+    team_window_minutes = models.PositiveIntegerField(default=TEAM_WINDOW_MINUTES_FALLBACK)
     stock_total = models.PositiveIntegerField()
     stock_remaining = models.PositiveIntegerField()
     per_user_limit = models.PositiveSmallIntegerField(default=1)

@@ -12,7 +12,7 @@ from community.exceptions import InvalidCredentialsError, UsernameTakenError, We
 from community.exceptions_loyalty import InvalidInviteCodeError
 from community.models import Role, RoleGrant, User
 from community.services.loyalty import invite_reward_registration
-from community.signals import invitee_registered
+from community.signals import invitee_registered, member_registered
 
 # Staff and moderators work in Django admin, so their roles open it.
 ADMIN_ROLES = {Role.STAFF, Role.MODERATOR}
@@ -54,6 +54,13 @@ def user_register(
                         sender=User, inviter_id=inviter.pk, invitee_id=candidate.pk
                     )
                 )
+            transaction.on_commit(
+                lambda: member_registered.send(
+                    sender=User,
+                    user_id=candidate.pk,
+                    inviter_id=inviter.pk if inviter is not None else None,
+                )
+            )
     except IntegrityError as exc:  # the case-insensitive unique constraint on username
         raise UsernameTakenError() from exc
     return candidate, token.key

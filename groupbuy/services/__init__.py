@@ -24,6 +24,8 @@ from groupbuy.services.coupons import (
     coupon_issue,
     coupon_pack_issue,
     coupon_redeem_code,
+    coupons_invitee_issue,
+    coupons_welcome_issue,
 )
 from groupbuy.services.flash_sales import (
     flash_sale_create,
@@ -92,6 +94,8 @@ __all__ = [
     "coupon_issue",
     "coupon_pack_issue",
     "coupon_redeem_code",
+    "coupons_invitee_issue",
+    "coupons_welcome_issue",
     "creator_code_create",
     "creator_code_set_active",
     "flash_sale_create",

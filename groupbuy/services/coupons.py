@@ -20,7 +20,7 @@ from groupbuy.exceptions import (
     CouponNotEligibleError,
     CouponUnavailableError,
 )
-from groupbuy.models import Coupon, CouponIssue, CouponUserCount, UserCoupon
+from groupbuy.models import Coupon, CouponAutoIssue, CouponIssue, CouponUserCount, UserCoupon
 
 # What a member asks for is limited per member; automatic and reward issues are governed by their
 # issue key instead (one monthly pack per month, one reward per cause).
@@ -133,18 +133,17 @@ def coupon_exchange_points(*, actor: User, coupon_id: int) -> UserCoupon:
     return wallet_entry
 
 
-def coupon_pack_issue(*, user_id: int, pack_code: str, month: str) -> list[UserCoupon]:
-    """Issue a tier's monthly pack once per member and month (coupons that ran out are skipped)."""
-    user = User.objects.get(pk=user_id)
+def _issue_each(user: User, coupons, *, source: str, key_prefix: str) -> list[UserCoupon]:
+    # A coupon that ran out or does not fit this member is skipped: the others still arrive.
     issued = []
-    for coupon in Coupon.objects.filter(pack_code=pack_code, is_active=True):
+    for coupon in coupons:
         try:
             issued.append(
                 coupon_issue(
                     user=user,
                     coupon=coupon,
-                    source=CouponIssue.AUTO,
-                    issue_key=f"pack:{month}:{coupon.pk}:{user_id}",
+                    source=source,
+                    issue_key=f"{key_prefix}:{coupon.pk}:{user.pk}",
                 )
             )
         except (
@@ -155,3 +154,28 @@ def coupon_pack_issue(*, user_id: int, pack_code: str, month: str) -> list[UserC
         ):
             continue
     return issued
+
+
+def coupon_pack_issue(*, user_id: int, pack_code: str, month: str) -> list[UserCoupon]:
+    """Issue a tier's monthly pack once per member and month (coupons that ran out are skipped)."""
+    user = User.objects.get(pk=user_id)
+    pack = Coupon.objects.filter(pack_code=pack_code, is_active=True)
+    return _issue_each(user, pack, source=CouponIssue.AUTO, key_prefix=f"pack:{month}")
+
+
+def coupons_welcome_issue(*, user_id: int, invited: bool) -> list[UserCoupon]:
+    """A new member's welcome coupons, once: every new-user coupon, and the invitee coupons when
+    they came through an invite code or a share link."""
+    user = User.objects.get(pk=user_id)
+    welcome = Coupon.objects.filter(auto_issue=CouponAutoIssue.NEW_USER, is_active=True)
+    issued = _issue_each(user, welcome, source=CouponIssue.AUTO, key_prefix="welcome")
+    if invited:
+        issued += coupons_invitee_issue(user_id=user_id)
+    return issued
+
+
+def coupons_invitee_issue(*, user_id: int) -> list[UserCoupon]:
+    """The invitee's reward (PRODUCT §14): every active invitee coupon, once per member."""
+    user = User.objects.get(pk=user_id)
+    invitee = Coupon.objects.filter(auto_issue=CouponAutoIssue.INVITEE, is_active=True)
+    return _issue_each(user, invitee, source=CouponIssue.REWARD, key_prefix="invitee")

@@ -222,6 +222,10 @@ def test_demo_coupons_seed_once():
     count = Coupon.objects.count()
     seed_coupons(StringIO())
 
-    assert Coupon.objects.count() == count == 9
+    assert Coupon.objects.count() == count == 11
     assert UserCoupon.objects.filter(user__username="alice").count() == 1
     assert Coupon.objects.filter(pack_code="gold-monthly").exists()
+    assert set(Coupon.objects.exclude(auto_issue="").values_list("auto_issue", flat=True)) == {
+        "new_user",
+        "invitee",
+    }
