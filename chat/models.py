@@ -378,3 +378,19 @@ class LiveMute(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["stream", "user"], name="chat_live_mute_unique")
         ]
+
+
+class LiveSubscription(models.Model):
+    """A member who asked to be told when a scheduled stream goes live (the host's followers are
+    told anyway; this is for everybody else, e.g. a visitor who found the stream in the list)."""
+
+    stream = models.ForeignKey(LiveStream, on_delete=models.CASCADE, related_name="subscriptions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="live_subscriptions"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["stream", "user"], name="chat_live_subscription_unique")
+        ]

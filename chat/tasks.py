@@ -1,9 +1,10 @@
 from celery import shared_task
+from django.db.models import Q
 
 from chat import limits
-from chat.models import LiveStatus, LiveStream, Message, RoomKind, RoomMember
+from chat.models import LiveStatus, LiveStream, LiveSubscription, Message, RoomKind, RoomMember
 from chat.presence import online_user_ids
-from community.models import Follow
+from community.models import Follow, User
 from community.services.notifications import notification_send
 from realtime.publish import enqueue_on_commit
 
@@ -61,34 +62,35 @@ def message_notify(message_id: int) -> int:
 
 @shared_task(name="chat.tasks.livestream_notify_followers")
 def livestream_notify_followers(stream_id: int, after_follower_id: int = 0) -> int:
-    """Tell the host's followers the stream is live, one batch per run; the next batch is queued
-    by this run. Safe to run twice: each notification is deduplicated per stream."""
+    """Tell the host's followers and the stream's subscribers that it is live, one batch per run
+    in member-id order; the next batch is queued by this run. Safe to run twice: each
+    notification is deduplicated per stream."""
     stream = LiveStream.objects.select_related("host").filter(pk=stream_id).first()
     if stream is None or stream.status != LiveStatus.LIVE:
         return 0
     size = limits.live_notify_batch_size()
-    follower_ids = list(
-        Follow.objects.filter(
-            followee_id=stream.host_id,
-            follower_id__gt=after_follower_id,
-            follower__is_active=True,
-        )
-        .order_by("follower_id")
-        .values_list("follower_id", flat=True)[:size]
+    followers = Follow.objects.filter(followee_id=stream.host_id).values("follower_id")
+    subscribers = LiveSubscription.objects.filter(stream_id=stream.pk).values("user_id")
+    recipient_ids = list(
+        User.objects.filter(is_active=True, pk__gt=after_follower_id)
+        .filter(Q(pk__in=followers) | Q(pk__in=subscribers))
+        .exclude(pk=stream.host_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:size]
     )
     host = stream.host.public_name
-    for follower_id in follower_ids:
+    for user_id in recipient_ids:
         notification_send(
-            user_id=follower_id,
+            user_id=user_id,
             type="livestream_started",
             title=f"{host} is live: {stream.title}",
             body=stream.title[:140],
             data={"livestream": stream.pk, "url": f"/live/{stream.pk}/"},
             dedupe_key=f"chat.livestream:{stream.pk}:started",
         )
-    if len(follower_ids) == size:
-        enqueue_on_commit(livestream_notify_followers, stream_id, follower_ids[-1])
-    return len(follower_ids)
+    if len(recipient_ids) == size:
+        enqueue_on_commit(livestream_notify_followers, stream_id, recipient_ids[-1])
+    return len(recipient_ids)
 
 
 @shared_task(name="chat.tasks.live_likes_sweep")

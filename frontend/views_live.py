@@ -29,6 +29,7 @@ def live_page(request, stream_id: int):
         "is_host": stream.host_id == request.user.pk,
         "can_moderate": can_moderate(request.user, stream),
         "batch_ms": live_batch_interval_ms(),
+        "subscribed": live_selectors.is_subscribed(stream=stream, user=request.user),
     }
     return render(request, "frontend/live/live.html", context)
 

@@ -99,6 +99,11 @@ urlpatterns += [
         name="livestream-comment",
     ),
     path("livestreams/<int:stream_id>/likes/", lv.LiveLikesView.as_view(), name="livestream-likes"),
+    path(
+        "livestreams/<int:stream_id>/subscription/",
+        lv.LiveSubscriptionView.as_view(),
+        name="livestream-subscription",
+    ),
     path("livestreams/<int:stream_id>/deals/", lv.LiveDealsView.as_view(), name="livestream-deals"),
     path("livestreams/<int:stream_id>/mutes/", lv.LiveMutesView.as_view(), name="livestream-mutes"),
     path(

@@ -207,6 +207,7 @@ class LiveStreamDetailView(_PublicRead):
         data = dict(LiveStreamSerializer(stream).data)
         data["server_time"] = server_time()
         data["muted"] = sel.is_muted(stream=stream, user=_viewer(request))
+        data["subscribed"] = sel.is_subscribed(stream=stream, user=_viewer(request))
         return Response(data)
 
     @extend_schema(request=LiveStreamUpdateSerializer, responses=LiveStreamSerializer)
@@ -370,6 +371,30 @@ class LiveMutesView(APIView):
             {"user": user.username, "muted": True},
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
+
+
+class LiveSubscriptionView(APIView):
+    """Tell me when this scheduled stream goes live (followers of the host are told anyway)."""
+
+    @extend_schema(
+        request=None,
+        responses={
+            201: inline_serializer("LiveSubscribed", {"subscribed": serializers.BooleanField()}),
+            200: OpenApiResponse(description="Already subscribed: the same answer"),
+        },
+    )
+    def post(self, request: Request, stream_id: int) -> Response:
+        stream = sel.livestream_get(stream_id=stream_id)
+        created = svc.live_subscribe(actor=_me(request), stream=stream)
+        return Response(
+            {"subscribed": True}, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request, stream_id: int) -> Response:
+        stream = sel.livestream_get(stream_id=stream_id)
+        svc.live_unsubscribe(actor=_me(request), stream=stream)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class LiveMuteDetailView(APIView):

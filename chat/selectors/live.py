@@ -3,7 +3,7 @@
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
-from chat.models import LiveComment, LiveMute, LiveStatus, LiveStream
+from chat.models import LiveComment, LiveMute, LiveStatus, LiveStream, LiveSubscription
 from community.share_targets import ShareTarget
 
 COMMENT_PAGE_MAX = 500
@@ -64,6 +64,12 @@ def is_muted(*, stream: LiveStream, user) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return LiveMute.objects.filter(stream=stream, user_id=user.pk).exists()
+
+
+def is_subscribed(*, stream: LiveStream, user) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return LiveSubscription.objects.filter(stream=stream, user_id=user.pk).exists()
 
 
 def livestream_share_target(stream_id: int) -> ShareTarget | None:

@@ -23,7 +23,7 @@ from chat.exceptions import (
     StreamNotLiveError,
     StreamStateError,
 )
-from chat.models import LiveComment, LiveMute, LiveStatus, LiveStream
+from chat.models import LiveComment, LiveMute, LiveStatus, LiveStream, LiveSubscription
 from chat.tasks import livestream_notify_followers
 from community.images import process_image
 from community.models import Role, User
@@ -206,6 +206,20 @@ def live_comment_delete(*, actor: User, stream: LiveStream, seq: int) -> bool:
                 _topic(stream), events.LIVE_COMMENT_DELETED, {"stream": stream.pk, "seq": seq}
             )
     return bool(changed)
+
+
+def live_subscribe(*, actor: User, stream: LiveStream) -> bool:
+    """Ask to be told when the stream goes live; asking again changes nothing (False)."""
+    if stream.status != LiveStatus.SCHEDULED:
+        raise StreamStateError("Only a scheduled stream can be subscribed to.")
+    _, created = LiveSubscription.objects.get_or_create(stream=stream, user=actor)
+    return created
+
+
+def live_unsubscribe(*, actor: User, stream: LiveStream) -> bool:
+    """Withdraw a go-live subscription (False when there was none)."""
+    removed, _ = LiveSubscription.objects.filter(stream=stream, user=actor).delete()
+    return bool(removed)
 
 
 def live_mute(*, actor: User, stream: LiveStream, user: User) -> bool:

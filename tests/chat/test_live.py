@@ -166,6 +166,45 @@ def test_go_live_notifies_followers_in_batches_and_only_the_host_may(
     assert notified.first().data["url"] == f"/live/{stream.pk}/"
 
 
+def test_subscribers_and_followers_are_told_once_when_the_stream_goes_live(
+    host, stream, alice, bob, settings, django_capture_on_commit_callbacks
+):
+    settings.LIVE_NOTIFY_BATCH_SIZE = 2
+    fans = [member(username=f"fan{i}") for i in range(3)]
+    for fan in fans:
+        follow_create(actor=fan, followee=host)
+    subscribe = f"{URL}{stream.pk}/subscription/"
+    first = client_for(alice).post(subscribe)
+    again = client_for(alice).post(subscribe)
+    fan_too = client_for(fans[0]).post(subscribe)  # a follower who also subscribed: told once
+    client_for(bob).post(subscribe)
+    withdrawn = client_for(bob).delete(subscribe)
+    detail = client_for(alice).get(f"{URL}{stream.pk}/").json()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(host).post(f"{URL}{stream.pk}/start/")
+    too_late = client_for(bob).post(subscribe)
+
+    assert (first.status_code, again.status_code, fan_too.status_code) == (201, 200, 201)
+    assert (withdrawn.status_code, detail["subscribed"]) == (204, True)
+    assert (too_late.status_code, too_late.json()["code"]) == (409, "invalid_state")
+    told = Notification.objects.filter(type="livestream_started")
+    assert sorted(told.values_list("user__username", flat=True)) == [
+        "alice",
+        "fan0",
+        "fan1",
+        "fan2",
+    ]
+
+
+def test_subscribing_needs_a_member_and_a_real_stream(stream):
+    anonymous = client_for(None).post(f"{URL}{stream.pk}/subscription/")
+    missing = client_for(member(username="curious")).post(f"{URL}999999/subscription/")
+
+    assert anonymous.status_code == 401
+    assert missing.status_code == 404
+
+
 def test_comments_are_persisted_with_seq_offset_and_idempotent(alice, bob, live):
     LiveStream.objects.filter(pk=live.pk).update(
         went_live_at=timezone.now() - timedelta(seconds=90)

@@ -127,3 +127,28 @@ def test_an_hls_stream_plays_natively_or_through_hls_js(page, native_hls, stream
     assert video.get_attribute("data-player") == player
     if player is None:
         assert video.get_attribute("src") == stream_url
+
+
+def test_a_viewer_asks_to_be_reminded_of_a_scheduled_stream(page, live_url):
+    def schedule():
+        host = UserFactory(username="lily", display_name="Lily 厨房")
+        role_grant(actor=None, user=host, role="creator")
+        UserFactory(username="vivian")
+        return livestream_create(
+            actor=host,
+            title="Dumpling night",
+            starts_at=timezone.now() + timedelta(hours=2),
+            stream_url="https://media.example.com/dumplings.m3u8",
+        )
+
+    stream = outside_event_loop(schedule)
+
+    log_in(page, "vivian")
+    page.goto(f"/live/{stream.pk}/")
+    page.get_by_test_id("live-subscribe").click()
+    expect(page.get_by_test_id("live-subscribe")).to_have_text("Reminder set ✓")
+    page.reload()
+    expect(page.get_by_test_id("live-subscribe")).to_have_text("Reminder set ✓")
+    page.get_by_test_id("live-subscribe").click()
+    expect(page.get_by_test_id("live-subscribe")).to_have_text("Remind me when it starts")
+    assert not stream.subscriptions.exists()

@@ -166,6 +166,24 @@
       }, 300);
     });
 
+    const remind = root.querySelector("[data-live-subscribe]");
+    if (remind) {
+      remind.addEventListener("click", async () => {
+        const on = remind.dataset.on === "1";
+        remind.disabled = true;
+        try {
+          await api(`${api_base}/subscription/`, { method: on ? "DELETE" : "POST" });
+          remind.dataset.on = on ? "0" : "1";
+          remind.textContent = on ? "Remind me when it starts" : "Reminder set ✓";
+          remind.classList.toggle("ghost", !on);
+        } catch (err) {
+          error.textContent = err.message;
+        } finally {
+          remind.disabled = false;
+        }
+      });
+    }
+
     root.querySelector("[data-buy]").addEventListener("click", async (event) => {
       if (!pinnedProduct) return;
       event.target.disabled = true;
