@@ -350,6 +350,16 @@ ORDER_PAYMENT_MINUTES = env.int("ORDER_PAYMENT_MINUTES", default=15)
 ORDER_AUTO_COMPLETE_DELIVERED_DAYS = env.int("ORDER_AUTO_COMPLETE_DELIVERED_DAYS", default=7)
 ORDER_AUTO_COMPLETE_SHIPPED_DAYS = env.int("ORDER_AUTO_COMPLETE_SHIPPED_DAYS", default=15)
 COMMISSION_CONFIRM_DAYS = env.int("COMMISSION_CONFIRM_DAYS", default=7)
+# Attribution windows (PRODUCT.md §5; groupbuy/attribution.py): a creator's share-link click
+# attributes the clicker's orders for this many days, a storefront visit for this many hours.
+# The clicks come from feeds, which only returns those within FEEDS_SHARE_WINDOW_DAYS (the share
+# reward window of §14, also 7 days): keep ATTRIBUTION_SHARE_DAYS at most that.
+ATTRIBUTION_SHARE_DAYS = env.int("ATTRIBUTION_SHARE_DAYS", default=7)
+ATTRIBUTION_STOREFRONT_HOURS = env.int("ATTRIBUTION_STOREFRONT_HOURS", default=24)
+# Time a group-buy team has to fill when a campaign names none (PRODUCT.md §8). The Campaign
+# model keeps its own equal fallback (groupbuy.models.TEAM_WINDOW_MINUTES_FALLBACK) because a
+# model default read from settings would change the migration state with the environment.
+GROUPBUY_TEAM_WINDOW_MINUTES = env.int("GROUPBUY_TEAM_WINDOW_MINUTES", default=24 * 60)
 AFTER_SALES_WINDOW_DAYS = env.int("AFTER_SALES_WINDOW_DAYS", default=15)
 AFTER_SALES_MAX_PHOTOS = env.int("AFTER_SALES_MAX_PHOTOS", default=6)
 REFUND_SWEEP_GRACE_SECONDS = env.int("REFUND_SWEEP_GRACE_SECONDS", default=60)
@@ -378,6 +388,7 @@ FEEDS_SHARE_ORDER_RATE = "0.02"
 FEEDS_SHARE_WINDOW_DAYS = 7
 FEEDS_FRAUD_WINDOW_HOURS = 24
 FEEDS_FRAUD_MAX_ACCOUNTS = 3
+FEEDS_FRAUD_MAX_ANONYMOUS_PER_IP = 5
 
 # --- Chat, support desk and livestreams (PRODUCT.md §10-12; defaults in chat/limits.py) --------
 CHAT_PRESENCE_TTL_SECONDS = env.int("CHAT_PRESENCE_TTL_SECONDS", default=70)

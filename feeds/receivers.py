@@ -17,6 +17,7 @@ DEVICE_HEADER = "HTTP_X_DEVICE_ID"
 
 
 def _order_paid(sender, *, order_id, buyer_id, total, share_code="", **_) -> None:
+    # Sent for every order kind; most carry no share_code, and then the buyer's last click decides.
     shares.share_order_paid(
         order_id=order_id, buyer_id=buyer_id, total=total, share_code=share_code or ""
     )

@@ -321,6 +321,15 @@ def share_links_of(*, user: User) -> QuerySet[ShareLink]:
     return ShareLink.objects.filter(sharer=user)
 
 
+def share_clicks_list_for_buyer(*, buyer_id: int, now: datetime) -> QuerySet[ShareClick]:
+    """A member's clicks on other members' share links within the attribution window ending at
+    ``now`` (``FEEDS_SHARE_WINDOW_DAYS``, boundary included; later clicks ignored)."""
+    since = now - timedelta(days=settings.FEEDS_SHARE_WINDOW_DAYS)
+    return ShareClick.objects.filter(
+        visitor_id=buyer_id, is_self=False, clicked_at__gte=since, clicked_at__lte=now
+    )
+
+
 def share_link_stats(*, link: ShareLink) -> dict:
     """Clicks, unique visitors, registrations, orders and points of one link (derived)."""
     clicks = ShareClick.objects.filter(link=link).aggregate(

@@ -1,9 +1,14 @@
 """Which creator an order is attributed to (PRODUCT.md §5), as one pure function.
 
-Precedence: a creator code > the last share-link click by a creator within 7 days > the last
-storefront visit within 24 hours. Self-attribution never counts: a buyer's own code, link or
-storefront is skipped and the next rule applies. Windows include their boundary (a click exactly
-7 days old still counts) and ignore events after ``now``.
+Precedence: a creator code > the last share-link click by a creator within
+``ATTRIBUTION_SHARE_DAYS`` (7) days > the last storefront visit within
+``ATTRIBUTION_STOREFRONT_HOURS`` (24) hours. Self-attribution never counts: a buyer's own code,
+link or storefront is skipped and the next rule applies. Windows include their boundary (a click
+exactly 7 days old still counts) and ignore events after ``now``.
+
+Every order is attributed the same way, whatever its kind: cart checkout, a group-buy seat or a
+flash-sale purchase, including deals a creator launches from a livestream (watching a stream is
+not one of the rules, so such an order is the host's only through their link or storefront).
 """
 
 from collections.abc import Iterable
@@ -11,8 +16,28 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-SHARE_CLICK_WINDOW = timedelta(days=7)
-STOREFRONT_VISIT_WINDOW = timedelta(hours=24)
+from django.conf import settings
+
+
+def share_click_window() -> timedelta:
+    """How long a creator's share-link click attributes the clicker's orders."""
+    return timedelta(days=settings.ATTRIBUTION_SHARE_DAYS)
+
+
+def storefront_visit_window() -> timedelta:
+    """How long a storefront visit attributes the visitor's orders."""
+    return timedelta(hours=settings.ATTRIBUTION_STOREFRONT_HOURS)
+
+
+def __getattr__(name: str) -> timedelta:
+    # The windows were module constants; they are read from settings on every access now, so an
+    # overridden setting is never shadowed by a value frozen at import.
+    if name == "SHARE_CLICK_WINDOW":
+        return share_click_window()
+    if name == "STOREFRONT_VISIT_WINDOW":
+        return storefront_visit_window()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 Source = Literal["creator_code", "share_link", "storefront"]
 
@@ -58,11 +83,11 @@ def attribute_order(
         ((sharer_id, at) for sharer_id, at, is_creator in share_clicks if is_creator),
         buyer_id=buyer_id,
         now=now,
-        window=SHARE_CLICK_WINDOW,
+        window=share_click_window(),
     )
     if sharer is not None:
         return Attribution(creator_id=sharer, source="share_link")
-    owner = _latest(storefront_visits, buyer_id=buyer_id, now=now, window=STOREFRONT_VISIT_WINDOW)
+    owner = _latest(storefront_visits, buyer_id=buyer_id, now=now, window=storefront_visit_window())
     if owner is not None:
         return Attribution(creator_id=owner, source="storefront")
     return NONE

@@ -4,7 +4,7 @@ their unpublished storefront)."""
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -235,13 +235,25 @@ def cart_lines(items: list[tuple[int, int]]) -> list[Line]:
     ]
 
 
+def user_coupons_checkout_accepts(*, user, now=None) -> QuerySet[UserCoupon]:
+    """The member's wallet coupons checkout accepts now: unused, unexpired, and first-order ones
+    only while the member has never paid for an order.
+
+    The one eligibility rule of checkout and of the best-coupon pick, so the pick never
+    recommends a coupon checkout then refuses."""
+    paid_before = Order.objects.filter(buyer_id=OuterRef("user_id"), paid_at__isnull=False)
+    return user_coupons(user=user, now=now).filter(
+        Q(coupon__first_order_only=False) | ~Exists(paid_before)
+    )
+
+
 def coupon_best_for_cart(
     *, user, items: list[tuple[int, int]]
 ) -> tuple[UserCoupon | None, Decimal]:
-    """The member's usable coupon that takes the most off this cart."""
+    """The member's coupon, of those checkout accepts, that takes the most off this cart."""
     wallet = {
         entry.pk: entry
-        for entry in user_coupons(user=user).prefetch_related(
+        for entry in user_coupons_checkout_accepts(user=user).prefetch_related(
             "coupon__products", "coupon__categories"
         )
     }

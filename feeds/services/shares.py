@@ -23,6 +23,7 @@ from community.models import PointsReason, RoleGrant, User
 from community.services import points_award, points_clawback, task_record
 from community.services.loyalty import invite_reward_registration
 from community.share_targets import share_target_resolve
+from feeds import selectors
 from feeds.exceptions import FeedsPermissionDeniedError, ShareTargetInvalidError
 from feeds.models import (
     HoldReason,
@@ -39,6 +40,7 @@ from feeds.models import (
 from feeds.signals import share_fraud_flagged
 from groupbuy import selectors as shop
 from groupbuy.pricing import POINTS_PER_YUAN
+from groupbuy.services import coupons_invitee_issue
 
 CODE_ALPHABET = string.ascii_letters + string.digits
 CODE_LENGTH = 8
@@ -110,12 +112,35 @@ def _open_flag(sharer_id: int, click: ShareClick) -> bool:
     ).exists()
 
 
+ANONYMOUS_KEY_PREFIX = "a:"
+
+
 def _farming(sharer_id: int, click: ShareClick, now: datetime) -> bool:
     """Whether rewards for this click must be held: more than N member accounts reached this
-    sharer's links from one IP or device recently (then a flag is raised once, on commit)."""
+    sharer's links from one IP or device recently, or, for a click made signed out, more than N
+    signed-out visitors from its IP (then a flag is raised once, on commit)."""
     if _open_flag(sharer_id, click):
         return True
     since = now - timedelta(hours=settings.FEEDS_FRAUD_WINDOW_HOURS)
+    if click.ip_hash and click.visitor_key.startswith(ANONYMOUS_KEY_PREFIX):
+        # A signed-out visitor is only hash(IP + User-Agent), so rotating the User-Agent makes a
+        # "new" visitor per request: count those per IP, as accounts are counted below. The key
+        # survives a later sign-in, so claimed clicks still count as the anonymous visits they were.
+        visitors = (
+            ShareClick.objects.filter(
+                link__sharer_id=sharer_id,
+                is_self=False,
+                visitor_key__startswith=ANONYMOUS_KEY_PREFIX,
+                ip_hash=click.ip_hash,
+                clicked_at__gte=since,
+            )
+            .values("visitor_key")
+            .distinct()
+            .count()
+        )
+        if visitors > settings.FEEDS_FRAUD_MAX_ANONYMOUS_PER_IP:
+            _raise_flag(sharer_id, click, "ip", click.ip_hash, visitors)
+            return True
     for signal, field, value in (
         ("ip", "ip_hash", click.ip_hash),
         ("device", "device_hash", click.device_hash),
@@ -211,7 +236,7 @@ class Visitor:
     def key(self) -> str:
         if self.user is not None:
             return f"u:{self.user.pk}"
-        return "a:" + _hash(f"{self.ip}|{self.user_agent}")
+        return ANONYMOUS_KEY_PREFIX + _hash(f"{self.ip}|{self.user_agent}")
 
 
 def share_click_record(
@@ -252,13 +277,21 @@ def share_click_record(
         )
         if reward is None:  # this visitor already earned the sharer today's point
             return click
+        ShareDailyPoints.objects.bulk_create(
+            [ShareDailyPoints(sharer_id=link.sharer_id, day=day)], ignore_conflicts=True
+        )
+        # Rewarded clicks for one sharer take turns on their day row (the cap UPDATE below would
+        # lock it anyway), so each farming count sees every earlier click: a burst of
+        # simultaneous visitors cannot all count themselves as the first.
+        list(
+            ShareDailyPoints.objects.select_for_update()
+            .filter(sharer_id=link.sharer_id, day=day)
+            .values_list("pk", flat=True)
+        )
         if _farming(link.sharer_id, click, now):
             ShareReward.objects.filter(pk=reward.pk).update(hold_reason=HoldReason.FRAUD)
             return click
         points = settings.FEEDS_SHARE_CLICK_POINTS
-        ShareDailyPoints.objects.bulk_create(
-            [ShareDailyPoints(sharer_id=link.sharer_id, day=day)], ignore_conflicts=True
-        )
         # The daily cap is a conditional UPDATE: concurrent clicks can never pay past it.
         within_cap = ShareDailyPoints.objects.filter(
             sharer_id=link.sharer_id,
@@ -338,9 +371,13 @@ def share_registration_record(
         )
         if reward is None:
             return None
+        farming = link.earns_rewards and _farming(link.sharer_id, click, now)
+        if not farming:
+            # PRODUCT §14: the invitee's side of the invite, as with an invite code.
+            transaction.on_commit(lambda: coupons_invitee_issue(user_id=invitee.pk))
         if not link.earns_rewards:
             ShareReward.objects.filter(pk=reward.pk).update(status=RewardStatus.VOID, points=0)
-        elif _farming(link.sharer_id, click, now):
+        elif farming:
             ShareReward.objects.filter(pk=reward.pk).update(hold_reason=HoldReason.FRAUD)
         elif invitee.invited_by_id not in (None, link.sharer_id):
             # The invite code of somebody else was used at registration: they were paid.
@@ -392,30 +429,30 @@ def _order_points(total: Decimal) -> int:
     return int((total * rate * POINTS_PER_YUAN).to_integral_value(ROUND_DOWN))
 
 
+def _order_click(*, buyer_id: int, share_code: str, now: datetime) -> ShareClick | None:
+    """The click an order came through: the buyer's last click on the order's own link, or, for an
+    order that names none (web checkout, group buys, flash sales), the buyer's last click on any
+    member's link (last-click attribution, as checkout attributes creators)."""
+    clicks = selectors.share_clicks_list_for_buyer(buyer_id=buyer_id, now=now)
+    if share_code:
+        clicks = clicks.filter(link__code=share_code)
+    return clicks.select_related("link").order_by("-clicked_at", "-pk").first()
+
+
 def share_order_paid(
     *, order_id: int, buyer_id: int, total: Decimal, share_code: str, now: datetime | None = None
 ) -> ShareReward | None:
-    """Hold the first-order reward of a share link until the order completes."""
+    """Hold the first-order reward of the share link an order came through until it completes."""
     now = now or timezone.now()
-    if not share_code:
-        return None
-    link = ShareLink.objects.filter(code=share_code).first()
-    if link is None or not link.earns_rewards or link.sharer_id == buyer_id:
+    click = _order_click(buyer_id=buyer_id, share_code=share_code, now=now)
+    if click is None:
+        return None  # the buyer opened no (such) link within the window
+    link = click.link
+    # The last click decides alone: when its link cannot earn, no earlier link is paid instead.
+    if not link.earns_rewards or link.sharer_id == buyer_id:
         return None  # self-purchases earn nothing
     if _is_creator(link.sharer_id):
         return None  # creators earn commission on the order instead
-    click = (
-        ShareClick.objects.filter(
-            link=link,
-            visitor_id=buyer_id,
-            clicked_at__gte=now - timedelta(days=settings.FEEDS_SHARE_WINDOW_DAYS),
-            clicked_at__lte=now,
-        )
-        .order_by("-clicked_at")
-        .first()
-    )
-    if click is None:
-        return None  # the buyer never opened the link within the window
     points = _order_points(Decimal(total))
     if points <= 0:
         return None
@@ -510,11 +547,10 @@ def share_fraud_resolve(*, actor: User, flag: ShareFraudFlag, release: bool) -> 
 
 def share_clicks_for_buyer(buyer_id: int, now: datetime) -> list[tuple[int, datetime, bool]]:
     """The buyer's share-link clicks within the window, for checkout's creator attribution."""
-    since = now - timedelta(days=settings.FEEDS_SHARE_WINDOW_DAYS)
     rows = list(
-        ShareClick.objects.filter(
-            visitor_id=buyer_id, clicked_at__gte=since, clicked_at__lte=now, is_self=False
-        ).values_list("link__sharer_id", "clicked_at")
+        selectors.share_clicks_list_for_buyer(buyer_id=buyer_id, now=now).values_list(
+            "link__sharer_id", "clicked_at"
+        )
     )
     creators = set(
         RoleGrant.objects.filter(

@@ -3,6 +3,7 @@
 from decimal import Decimal
 from typing import cast
 
+from django.conf import settings
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
 from rest_framework.pagination import CursorPagination
@@ -42,7 +43,12 @@ class CampaignCreateSerializer(serializers.Serializer):
         max_digits=12, decimal_places=2, min_value=Decimal("0.01"), required=False, allow_null=True
     )
     team_size = serializers.IntegerField(min_value=2, max_value=10)
-    team_window_minutes = serializers.IntegerField(min_value=1, max_value=7 * 24 * 60, default=1440)
+    # A callable, so the default follows the setting rather than its value at import.
+    team_window_minutes = serializers.IntegerField(
+        min_value=1,
+        max_value=7 * 24 * 60,
+        default=lambda: settings.GROUPBUY_TEAM_WINDOW_MINUTES,
+    )
     stock = serializers.IntegerField(min_value=1, max_value=1_000_000)
     per_user_limit = serializers.IntegerField(min_value=1, max_value=100, default=1)
     starts_at = serializers.DateTimeField()

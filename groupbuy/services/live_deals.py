@@ -5,6 +5,10 @@ Creators are not staff, so their deals are bounded: only products in their own s
 price between ``LIVE_DEAL_MIN_PRICE_RATIO`` of the list price and the list price, with capped
 stock and duration. chat checks that the stream is live and the caller its host; this module
 checks what a creator may sell.
+
+Orders on these deals are attributed like any other (``order_place_at_price``): the host earns
+commission when the viewer came through the host's share link or visited their storefront within
+the windows. Watching the stream alone attributes nothing: PRODUCT.md §5 has no such rule.
 """
 
 from dataclasses import dataclass

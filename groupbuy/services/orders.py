@@ -10,12 +10,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from community.models import User
 from community.services import points_refund, points_spend
-from groupbuy.attribution import attribute_order
+from groupbuy.attribution import Attribution, attribute_order, storefront_visit_window
 from groupbuy.exceptions import (
     CouponInvalidError,
     CreatorCodeInvalidError,
@@ -41,6 +40,7 @@ from groupbuy.selectors import (
     coupon_terms,
     order_as_placed,
     storefront_visits_for_buyer,
+    user_coupons_checkout_accepts,
 )
 from groupbuy.services.catalog import product_stock_release, product_stock_reserve
 from groupbuy.services.transitions import order_move
@@ -54,21 +54,27 @@ def points_offset_key(order_id: int) -> str:
 def _wallet_coupon(
     buyer: User, user_coupon_id: int, now: datetime, *, lock: bool = True
 ) -> UserCoupon:
-    wallet = UserCoupon.objects.select_for_update() if lock else UserCoupon.objects.all()
-    entry = (
-        wallet.select_related("coupon")
-        .filter(pk=user_coupon_id, user=buyer, used_at__isnull=True)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .first()
-    )
+    # The same rule the best-coupon pick uses, so it never recommends what is refused here.
+    wallet = user_coupons_checkout_accepts(user=buyer, now=now)
+    entry = (wallet.select_for_update() if lock else wallet).filter(pk=user_coupon_id).first()
     if entry is None:
-        raise CouponInvalidError("That coupon is not in your wallet, used or expired.")
-    if (
-        entry.coupon.first_order_only
-        and Order.objects.filter(buyer=buyer, paid_at__isnull=False).exists()
-    ):
-        raise CouponInvalidError("This coupon is for a first order.")
+        raise CouponInvalidError(
+            "That coupon is not in your wallet, used, expired or only for a first order."
+        )
     return entry
+
+
+def _attribution(buyer: User, code: CreatorCode | None, now: datetime) -> Attribution:
+    """Which creator an order the buyer places now is attributed to (PRODUCT.md §5)."""
+    return attribute_order(
+        buyer_id=buyer.pk,
+        creator_code_owner_id=code.creator_id if code else None,
+        share_clicks=share_clicks_for_buyer(buyer_id=buyer.pk, now=now),
+        storefront_visits=storefront_visits_for_buyer(
+            buyer_id=buyer.pk, now=now, window=storefront_visit_window()
+        ),
+        now=now,
+    )
 
 
 def _creator_code(buyer: User, creator_code: str) -> CreatorCode | None:
@@ -150,14 +156,7 @@ def order_create(
                 raise OutOfStockError(
                     f"Not enough stock for product {line.product_id}.", product=line.product_id
                 )
-        visits = storefront_visits_for_buyer(buyer_id=buyer.pk, now=now)
-        attribution = attribute_order(
-            buyer_id=buyer.pk,
-            creator_code_owner_id=code.creator_id if code else None,
-            share_clicks=share_clicks_for_buyer(buyer_id=buyer.pk, now=now),
-            storefront_visits=visits,
-            now=now,
-        )
+        attribution = _attribution(buyer, code, now)
         order = Order.objects.create(
             buyer=buyer,
             subtotal=breakdown.subtotal,
@@ -236,19 +235,24 @@ def order_place_at_price(
     """An order at a deal price (flash sale, group buy) whose stock the caller has already
     reserved in its own transaction; no coupon, code or points apply to deals.
 
-    The order comes back complete (items, timeline, nothing else yet), so a hot path can answer
-    with it without reading it again."""
+    It is attributed like a cart order without a creator code (share-link click, then storefront
+    visit), so a creator earns commission on the deals their links and storefront bring in. The
+    order comes back complete (items, timeline, nothing else yet), so a hot path can answer with
+    it without reading it again."""
     if transaction.get_connection().in_atomic_block is False:
         raise RuntimeError("order_place_at_price runs inside the caller's transaction")
     now = now or timezone.now()
     if title is None:
         title = Product.objects.values_list("title", flat=True).get(pk=product_id)
     amount = quantize(unit_price * quantity)
+    attribution = _attribution(buyer, None, now)
     order = Order.objects.create(
         kind=kind,
         buyer=buyer,
         subtotal=amount,
         total=amount,
+        attributed_creator_id=attribution.creator_id,
+        attribution_source=attribution.source or "",
         expires_at=now + timedelta(minutes=settings.ORDER_PAYMENT_MINUTES),
     )
     item = OrderItem.objects.create(

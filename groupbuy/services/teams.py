@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -88,7 +89,7 @@ def campaign_create(
     stock: int,
     starts_at: datetime,
     ends_at: datetime,
-    team_window_minutes: int = 24 * 60,
+    team_window_minutes: int | None = None,
     per_user_limit: int = 1,
     platform_fill: bool = False,
     leader_price: Decimal | None = None,
@@ -111,7 +112,11 @@ def campaign_create(
             group_price=group_price,
             leader_price=leader_price,
             team_size=team_size,
-            team_window_minutes=team_window_minutes,
+            team_window_minutes=(
+                settings.GROUPBUY_TEAM_WINDOW_MINUTES
+                if team_window_minutes is None
+                else team_window_minutes
+            ),
             stock_total=stock,
             stock_remaining=stock,
             per_user_limit=per_user_limit,

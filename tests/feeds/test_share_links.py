@@ -272,6 +272,30 @@ def test_registering_after_opening_a_link_rewards_the_sharer(sharer, post):
     assert stats["registrations"] == 1
 
 
+def test_a_member_who_registers_through_a_link_gets_the_invitee_coupon(
+    sharer, post, django_capture_on_commit_callbacks
+):
+    from groupbuy.models import Coupon, UserCoupon
+
+    Coupon.objects.create(
+        title="Invited ¥20", kind="amount", value=Decimal("20"), auto_issue="invitee"
+    )
+    code = _link(sharer, "post", post.pk)["code"]
+    browser = Client(REMOTE_ADDR="10.3.3.4")
+    browser.get(f"/s/{code}")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        browser.post(
+            "/api/v1/auth/register/",
+            {"username": "invitee", "password": PASSWORD},
+            content_type="application/json",
+        )
+
+    wallet = UserCoupon.objects.filter(user__username="invitee")
+    assert list(wallet.values_list("coupon__title", "source")) == [("Invited ¥20", "reward")]
+    assert not UserCoupon.objects.filter(user=sharer).exists()
+
+
 def test_an_existing_member_signing_in_is_not_a_registration(sharer, post):
     code = _link(sharer, "post", post.pk)["code"]
     member = UserFactory(username="old")

@@ -14,8 +14,9 @@ def test_a_flash_sale_purchase_costs_a_fixed_handful_of_queries(django_assert_ma
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(UserFactory())}")
 
-    # token, sale, quota upsert + update, order + item + event, stock UPDATE, link, savepoint x2
-    with django_assert_max_num_queries(11):
+    # token, sale, quota upsert + update, the buyer's share clicks and storefront visits (creator
+    # attribution), order + item + event, stock UPDATE, link, savepoint x2
+    with django_assert_max_num_queries(13):
         response = client.post(f"/api/v1/flash-sales/{sale.pk}/orders/", {"quantity": 1})
 
     assert response.status_code == 201

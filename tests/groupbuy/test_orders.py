@@ -7,7 +7,7 @@ from django.utils import timezone
 from community.models import PointsEntry, User
 from community.services import points_award, role_grant
 from groupbuy.models import Coupon, CreatorCode, Order, Product, UserCoupon
-from groupbuy.services import coupon_claim, orders_cancel_unpaid
+from groupbuy.services import coupon_claim, order_create, orders_cancel_unpaid
 from tests.factories import UserFactory
 from tests.groupbuy.conftest import client_for
 
@@ -186,3 +186,36 @@ def test_sweeper_cancels_only_expired_unpaid_orders_and_is_safe_twice(buyer, tea
     assert Order.objects.get(pk=fresh).status == "pending_payment"
     tea.refresh_from_db()
     assert tea.stock == 9
+
+
+# --- pinned defaults ------------------------------------------------------------------------------
+
+
+def test_a_new_order_waits_15_minutes_for_payment(buyer, tea, settings):
+    assert settings.ORDER_PAYMENT_MINUTES == 15
+    placed_at = timezone.now()
+    before = timezone.now()
+
+    exact = order_create(buyer=buyer, items=[(tea.pk, 1)], now=placed_at)
+    response = _order(client_for(buyer), items=[{"product": tea.pk, "quantity": 1}])
+    after = timezone.now()
+
+    assert exact.expires_at == placed_at + timedelta(minutes=15)
+    via_api = Order.objects.get(pk=response.json()["id"])
+    assert before + timedelta(minutes=15) <= via_api.expires_at <= after + timedelta(minutes=15)
+
+
+def test_an_expired_wallet_coupon_is_refused_at_checkout_and_listed_as_expired(buyer, tea):
+    coupon = Coupon.objects.create(title="¥5", kind="amount", value=D("5"))
+    wallet = coupon_claim(actor=buyer, coupon_id=coupon.pk)
+    UserCoupon.objects.filter(pk=wallet.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    client = client_for(buyer)
+
+    refused = _order(client, items=[{"product": tea.pk, "quantity": 1}], coupon=wallet.pk)
+    expired = client.get("/api/v1/coupons/mine/", {"state": "expired"})
+    usable = client.get("/api/v1/coupons/mine/")
+
+    assert (refused.status_code, refused.json()["code"]) == (409, "coupon_invalid")
+    assert not Order.objects.exists()
+    assert [entry["id"] for entry in expired.json()] == [wallet.pk]
+    assert usable.json() == []

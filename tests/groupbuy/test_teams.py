@@ -528,3 +528,47 @@ def test_the_campaign_list_is_cursor_paginated_soonest_start_first(staff):
     assert first["previous"] is None and second["next"] is None
     assert len(first["results"]) == 20
     assert [c["id"] for c in first["results"] + second["results"]] == made
+
+
+# --- pinned defaults ------------------------------------------------------------------------------
+
+
+def test_a_campaign_created_without_a_team_window_gives_teams_24_hours(staff):
+    goods = product(price="59.90")
+    now = timezone.now()
+    body = {
+        "product": goods.pk,
+        "group_price": "39.90",
+        "team_size": 2,
+        "stock": 5,
+        "starts_at": (now - timedelta(minutes=1)).isoformat(),
+        "ends_at": (now + timedelta(days=3)).isoformat(),
+    }
+
+    created = client_for(staff).post("/api/v1/campaigns/", body, format="json")
+
+    assert created.status_code == 201, created.json()
+    deal = Campaign.objects.get(pk=created.json()["id"])
+    assert deal.team_window_minutes == 24 * 60
+    seat = team_open(actor=UserFactory(), campaign_id=deal.pk, now=now)
+    assert seat.team.expires_at == now + timedelta(hours=24)
+
+
+def test_the_default_team_window_follows_the_setting(staff, settings):
+    settings.GROUPBUY_TEAM_WINDOW_MINUTES = 90
+    goods = product(price="59.90")
+    now = timezone.now()
+    body = {
+        "product": goods.pk,
+        "group_price": "39.90",
+        "team_size": 2,
+        "stock": 5,
+        "starts_at": now.isoformat(),
+        "ends_at": (now + timedelta(days=3)).isoformat(),
+    }
+
+    via_api = client_for(staff).post("/api/v1/campaigns/", body, format="json").json()["id"]
+    via_service = campaign(staff, team_window_minutes=None)
+
+    assert Campaign.objects.get(pk=via_api).team_window_minutes == 90
+    assert Campaign.objects.get(pk=via_service.pk).team_window_minutes == 90
