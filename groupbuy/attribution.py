@@ -29,16 +29,6 @@ def storefront_visit_window() -> timedelta:
     return timedelta(hours=settings.ATTRIBUTION_STOREFRONT_HOURS)
 
 
-def __getattr__(name: str) -> timedelta:
-    # The windows were module constants; they are read from settings on every access now, so an
-    # overridden setting is never shadowed by a value frozen at import.
-    if name == "SHARE_CLICK_WINDOW":
-        return share_click_window()
-    if name == "STOREFRONT_VISIT_WINDOW":
-        return storefront_visit_window()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 Source = Literal["creator_code", "share_link", "storefront"]
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from community.models import Role
 from community.selectors import user_roles
-from groupbuy.attribution import STOREFRONT_VISIT_WINDOW
+from groupbuy.attribution import storefront_visit_window
 from groupbuy.exceptions import ShopNotFoundError
 from groupbuy.models import (
     Category,
@@ -144,10 +144,11 @@ def creator_code_get_active(*, code: str) -> CreatorCode | None:
 
 
 def storefront_visits_for_buyer(
-    *, buyer_id: int, now: datetime, window: timedelta = STOREFRONT_VISIT_WINDOW
+    *, buyer_id: int, now: datetime, window: timedelta | None = None
 ) -> list[tuple[int, datetime]]:
-    """``(creator_id, visited_at)`` of the buyer's storefront visits in the window, oldest first:
-    the input ``attribution.attribute_order`` expects."""
+    """``(creator_id, visited_at)`` of the buyer's storefront visits in the window (default:
+    ``ATTRIBUTION_STOREFRONT_HOURS``), oldest first: the input ``attribute_order`` expects."""
+    window = window if window is not None else storefront_visit_window()
     rows = (
         StorefrontVisit.objects.filter(
             visitor_id=buyer_id, created_at__gte=now - window, created_at__lte=now

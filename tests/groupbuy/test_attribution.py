@@ -6,11 +6,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from groupbuy.attribution import (
-    SHARE_CLICK_WINDOW,
-    STOREFRONT_VISIT_WINDOW,
     Attribution,
     attribute_order,
+    share_click_window,
+    storefront_visit_window,
 )
+
+# PRODUCT.md §5's defaults (ATTRIBUTION_SHARE_DAYS, ATTRIBUTION_STOREFRONT_HOURS).
+SHARE_CLICK_WINDOW = timedelta(days=7)
+STOREFRONT_VISIT_WINDOW = timedelta(hours=24)
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 BUYER = 1
@@ -263,3 +267,10 @@ def test_window_boundaries_for_a_single_event(creator, offset):
 
     assert (click.source == "share_link") == (timedelta(0) <= offset <= SHARE_CLICK_WINDOW)
     assert (visit.source == "storefront") == (timedelta(0) <= offset <= STOREFRONT_VISIT_WINDOW)
+
+
+def test_the_windows_default_to_the_product_numbers():
+    assert (share_click_window(), storefront_visit_window()) == (
+        SHARE_CLICK_WINDOW,
+        STOREFRONT_VISIT_WINDOW,
+    )
