@@ -14,6 +14,13 @@ def user_roles(user: User) -> list[str]:
     return sorted(roles)
 
 
+def can_moderate_content(user) -> bool:
+    """Staff and moderators (and superusers) publish, hide and remove members' content."""
+    if user is None or not user.is_authenticated:
+        return False
+    return bool({"staff", "moderator"} & set(user_roles(user)))
+
+
 def tier_progress(user: User) -> dict | None:
     """The next tier, its growth threshold and how much growth value is still missing."""
     current = TierBenefit.objects.filter(tier=user.tier).values_list("rank", flat=True).first() or 0

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from community.images import ProcessedImage, process_image, webp_thumbnail
 from community.models import GrowthSource, MembershipStatus, PointsReason, User
+from community.selectors import can_moderate_content
 from community.selectors import communities as community_selectors
 from community.services import growth_add, points_award, task_record
 from feeds import tasks
@@ -348,9 +349,9 @@ def post_delete(*, actor: User, post: Post) -> None:
 
 
 def post_moderate(*, actor: User | None, post: Post, status: str) -> Post:
-    """Staff (or the moderation queue) publish, hide or remove a post."""
-    if actor is not None and not shop.is_staff(actor):
-        raise StaffOnlyError()
+    """Staff and moderators (or the moderation queue) publish, hide or remove a post."""
+    if actor is not None and not can_moderate_content(actor):
+        raise StaffOnlyError("Only staff and moderators can do that.")
     if status not in PostStatus.values:
         raise ValueError(status)
     with transaction.atomic():
