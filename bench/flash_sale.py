@@ -16,7 +16,11 @@ Measured in one run, against baselines taken in the same run on the same servers
 Needs PostgreSQL and Redis. Defaults keep out of other runs' way: database ``h_flash_bench``
 (BENCH_DATABASE_URL), cache / channel Redis databases 4 / 5 with the prefix ``h-flash-bench``,
 servers on loopback ports from 19000. Django's sync views run one at a time per ASGI process, so
-the REST tier is ``--servers`` daphne processes and the clients spread over them.
+the REST tier is ``--servers`` daphne processes and the clients spread over them; with
+``--server gunicorn`` it is the production layout instead (docs/architecture.md): one gunicorn
+with ``--servers`` workers of ``--threads`` threads each, serving config.wsgi.
+
+    .venv/bin/python -m bench.flash_sale --server gunicorn --servers 2 --threads 8
 """
 
 import argparse
@@ -35,7 +39,7 @@ from pathlib import Path
 
 os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/h_flash_bench")
 
-from bench.harness import ROOT, bench_env, daphne, members_with_tokens, prepare_database
+from bench.harness import ROOT, bench_env, daphne, gunicorn, members_with_tokens, prepare_database
 
 SQL_DIR = ROOT.parent / "shared" / "reference" / "anchors-bench"
 
@@ -175,7 +179,11 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--stock", type=int, default=1000)
     parser.add_argument("--seconds", type=int, default=8)
-    parser.add_argument("--servers", type=int, default=2)
+    parser.add_argument(
+        "--servers", type=int, default=2, help="daphne processes / gunicorn workers"
+    )
+    parser.add_argument("--server", choices=["daphne", "gunicorn"], default="daphne")
+    parser.add_argument("--threads", type=int, default=8, help="per gunicorn worker")
     parser.add_argument("--no-pgbench", action="store_true")
     args = parser.parse_args()
 
@@ -215,11 +223,29 @@ def main() -> None:
     )
     buy_path = f"/api/v1/flash-sales/{sale.pk}/orders/"
     body = b'{"quantity": 1}'
-    results: dict = {"concurrency": args.concurrency, "stock": args.stock, "servers": args.servers}
+    results: dict = {
+        "concurrency": args.concurrency,
+        "stock": args.stock,
+        "server": args.server,
+        "servers": args.servers,
+        "threads": args.threads if args.server == "gunicorn" else None,
+    }
 
     with ExitStack() as stack:
         ports = []
-        for _ in range(args.servers):
+        if args.server == "gunicorn":
+            port = _port_from(19000)
+            stack.enter_context(
+                gunicorn(
+                    "config.wsgi:application",
+                    env,
+                    workers=args.servers,
+                    threads=args.threads,
+                    port=port,
+                )
+            )
+            ports.append(port)
+        for _ in range(args.servers if args.server == "daphne" else 0):
             port = _port_from(19000 + 10 * len(ports))
             stack.enter_context(daphne("config.asgi:application", env, port=port))
             ports.append(port)

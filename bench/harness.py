@@ -87,15 +87,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def daphne(application: str, env: dict[str, str], port: int | None = None):
-    """Run ``daphne <application>`` on ``port`` (a free one by default); yields its base URL."""
-    port = port or free_port()
+def _serving(command: list[str], env: dict[str, str], port: int):
     process = subprocess.Popen(
-        [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port), application],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -113,6 +107,37 @@ def daphne(application: str, env: dict[str, str], port: int | None = None):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@contextmanager
+def daphne(application: str, env: dict[str, str], port: int | None = None):
+    """Run ``daphne <application>`` on ``port`` (a free one by default); yields its base URL."""
+    port = port or free_port()
+    command = [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port), application]
+    with _serving(command, env, port) as url:
+        yield url
+
+
+@contextmanager
+def gunicorn(
+    application: str, env: dict[str, str], *, workers: int, threads: int, port: int | None = None
+):
+    """Run the production REST tier, ``gunicorn <application>`` with threaded workers."""
+    port = port or free_port()
+    command = [
+        str(BIN / "gunicorn"),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(threads),
+        application,
+    ]
+    with _serving(command, env, port) as url:
+        yield url
 
 
 def percentile(values: list[float], share: float) -> float:
