@@ -13,10 +13,13 @@ def avatar_png(seed: str, initial: str, size: int = 256) -> ContentFile:
     digest = hashlib.sha256(seed.encode()).digest()
     colour = PALETTE[digest[0] % len(PALETTE)]
     image = Image.new("RGB", (size, size), colour)
-    draw = ImageDraw.Draw(image)
-    # A second, lighter disc gives each avatar a little shape of its own.
+    # A second, lighter disc gives each avatar a little shape of its own. An RGB image ignores
+    # alpha in a fill colour, so the disc is blended in through its own layer.
     offset = digest[1] % (size // 2)
-    draw.ellipse((offset, offset, offset + size, offset + size), fill="#ffffff30")
+    disc = Image.new("L", (size, size), 0)
+    ImageDraw.Draw(disc).ellipse((offset, offset, offset + size, offset + size), fill=48)
+    image.paste((255, 255, 255), mask=disc)
+    draw = ImageDraw.Draw(image)
     try:
         font = ImageFont.load_default(size=size // 2)
     except TypeError:

@@ -132,6 +132,7 @@ class PointsEntrySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     delta = serializers.IntegerField()
     reason = serializers.CharField()
+    reason_label = serializers.CharField(source="get_reason_display", help_text="for people")
     source_type = serializers.CharField()
     source_id = serializers.CharField()
     balance_after = serializers.IntegerField()

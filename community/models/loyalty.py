@@ -66,20 +66,20 @@ class GrowthEntry(models.Model):
 
 
 class PointsReason(models.TextChoices):
-    CHECKIN = "checkin"
-    PURCHASE = "purchase"
-    REVIEW = "review"
-    POST = "post"
-    SHARE_CLICK = "share_click"
-    SHARE_CONVERSION = "share_conversion"
-    INVITE = "invite"
-    TASK = "task"
-    REDEEM = "redeem"
-    OFFSET = "offset"
-    EXPIRE = "expire"
-    REFUND_CLAWBACK = "refund_clawback"
-    REFUND = "refund"
-    ADMIN = "admin"
+    CHECKIN = "checkin", "Daily check-in"
+    PURCHASE = "purchase", "Purchase"
+    REVIEW = "review", "Review"
+    POST = "post", "Post"
+    SHARE_CLICK = "share_click", "Share link opened"
+    SHARE_CONVERSION = "share_conversion", "Order through your share"
+    INVITE = "invite", "Friend invited"
+    TASK = "task", "Task done"
+    REDEEM = "redeem", "Redeemed"
+    OFFSET = "offset", "Paid with points"
+    EXPIRE = "expire", "Expired"
+    REFUND_CLAWBACK = "refund_clawback", "Taken back after a refund"
+    REFUND = "refund", "Returned after a refund"
+    ADMIN = "admin", "Adjusted by staff"
 
 
 class PointsEntry(models.Model):

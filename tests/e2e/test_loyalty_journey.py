@@ -36,7 +36,7 @@ def test_check_in_moves_points_and_progress_and_a_notification_arrives_live(page
     expect(page.get_by_test_id("streak")).to_have_text("1")
     expect(page.get_by_test_id("checkin")).to_be_disabled()
     expect(page.get_by_test_id("tier-progress")).to_have_attribute("aria-valuenow", "5")
-    expect(page.get_by_test_id("ledger")).to_contain_text("checkin")
+    expect(page.get_by_test_id("ledger")).to_contain_text("Daily check-in")
     assert User.objects.get(pk=member.pk).points_balance == 15
 
     outside_event_loop(

@@ -31,6 +31,7 @@ def test_campaign_page_lists_open_teams_and_offers_to_start_one():
 
     assert "Mei&#x27;s team" in page or "Mei's team" in page
     assert "2 seats left" in page
+    assert "1 hour to fill" in page  # the test campaign's 60-minute window, said for people
     assert 'data-testid="open-team"' in page
     assert f"/campaigns/{deal.pk}/" in listing
 

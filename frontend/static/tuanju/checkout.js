@@ -121,10 +121,18 @@
       quantity.max = "99";
       quantity.value = String(line.quantity);
       quantity.setAttribute("aria-label", "Quantity");
+      quantity.className = "qty";
       quantity.addEventListener("change", () => {
         cart.set(line.product, Math.max(0, Math.min(99, Number(quantity.value) || 0)));
       });
-      row.append(title, price, quantity);
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "button ghost small";
+      remove.textContent = "Remove";
+      remove.dataset.testid = "cart-remove";
+      remove.setAttribute("aria-label", `Remove ${title.textContent}`);
+      remove.addEventListener("click", () => cart.set(line.product, 0));
+      row.append(title, price, quantity, remove);
       linesBox.append(row);
     });
   }
