@@ -10,6 +10,7 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from chat.limits import live_batch_interval_ms
 from chat.selectors import live as live_selectors
 from chat.services.live import can_moderate, is_creator
+from groupbuy.selectors import storefront_products_of
 
 
 @ensure_csrf_cookie
@@ -43,6 +44,7 @@ def live_console_page(request, stream_id: int):
     context = {
         "stream": stream,
         "deal_floor_percent": round(settings.LIVE_DEAL_MIN_PRICE_RATIO * 100),
+        "my_products": list(storefront_products_of(owner=request.user)[:200]),
     }
     return render(request, "frontend/live/console.html", context)
 

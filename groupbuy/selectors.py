@@ -143,6 +143,17 @@ def creator_code_get_active(*, code: str) -> CreatorCode | None:
     return CreatorCode.objects.filter(code__iexact=code.strip(), is_active=True).first()
 
 
+def storefront_products_of(*, owner) -> QuerySet[Product]:
+    """Products on sale in the owner's storefront collections (what a host may pin or launch)."""
+    return (
+        Product.objects.filter(
+            status=ProductStatus.ACTIVE, collection_items__collection__storefront__owner=owner
+        )
+        .distinct()
+        .order_by("title", "id")
+    )
+
+
 def storefront_visits_for_buyer(
     *, buyer_id: int, now: datetime, window: timedelta | None = None
 ) -> list[tuple[int, datetime]]:

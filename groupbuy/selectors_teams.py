@@ -252,5 +252,8 @@ def team_active_member_ids(*, team_id: int) -> list[int]:
 
 
 def team_title(*, team_id: int) -> str:
-    team = Team.objects.select_related("campaign").filter(pk=team_id).first()
-    return f"拼团 · {team.campaign.title}" if team else ""
+    """The team's room name: whose team it is tells one team of a campaign from another."""
+    team = Team.objects.select_related("campaign", "leader").filter(pk=team_id).first()
+    if team is None:
+        return ""
+    return f"拼团 · {team.leader.public_name}'s team · {team.campaign.title}"

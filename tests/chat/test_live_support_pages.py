@@ -69,3 +69,30 @@ def test_support_pages_matrix(alice, outsider, agent):
     assert agent_after_claim.status_code == 200
     assert _browser(None).get("/support/").status_code == 302
     assert _browser(alice).get("/support/").status_code == 200
+
+
+def test_the_console_offers_the_hosts_storefront_products_by_name(host, stream):
+    from decimal import Decimal
+
+    from groupbuy.models import ProductStatus
+    from groupbuy.services import (
+        collection_create,
+        collection_item_add,
+        product_create,
+        storefront_create,
+    )
+    from tests.groupbuy.orderflow import staff_member
+
+    staff = staff_member()
+    oil = product_create(
+        actor=staff, title="Chili oil", price=Decimal("29.90"), stock=5, status=ProductStatus.ACTIVE
+    )
+    product_create(actor=staff, title="Not in my shop", price=Decimal("9.90"), stock=5)
+    shop = storefront_create(actor=host, slug="host-shop", title="Host's shop")
+    shelf = collection_create(actor=host, storefront=shop, title="Pantry")
+    collection_item_add(actor=host, collection=shelf, product_id=oil.pk)
+
+    html = _browser(host).get(f"/live/{stream.pk}/console/").content.decode()
+
+    assert f'<option value="{oil.pk}" label="Chili oil · ¥29.90">' in html
+    assert "Not in my shop" not in html

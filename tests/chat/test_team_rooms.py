@@ -25,7 +25,7 @@ def test_the_team_room_is_made_on_opening_and_follows_joins_and_leaves(
         team = team_open(actor=lead, campaign_id=deal.pk).team
     room = Room.objects.get(team_id=team.pk)
     assert (room.kind, _members(room)) == ("team", {lead.pk})
-    assert deal.title in room.title
+    assert deal.title in room.title and lead.public_name in room.title  # tells teams apart
 
     with django_capture_on_commit_callbacks(execute=True):
         team_join(actor=joiner, team_id=team.pk)

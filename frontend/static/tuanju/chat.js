@@ -17,7 +17,7 @@
 
   function timeLabel(iso) {
     const date = new Date(iso);
-    return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hour12: false });
   }
 
   // --- the room list -----------------------------------------------------------------------
