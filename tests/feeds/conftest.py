@@ -63,6 +63,16 @@ def reader(db):
     return UserFactory(username="reader")
 
 
+@pytest.fixture
+def sharer(db):
+    return UserFactory(username="sharer")
+
+
+@pytest.fixture
+def post(author, media):
+    return make_post(author, title="Hotpot night")
+
+
 def _product_for(staff) -> Product:
     return product_create(
         actor=staff, title="Pixian bean paste 郫县豆瓣", price=Decimal("19.90"), stock=100

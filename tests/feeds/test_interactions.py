@@ -12,11 +12,6 @@ from tests.feeds.conftest import client_for, make_post
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def post(author, media):
-    return make_post(author, title="Hotpot night")
-
-
 def _counts(post) -> tuple[int, int, int]:
     row = Post.objects.get(pk=post.pk)
     return row.like_count, row.save_count, row.comment_count

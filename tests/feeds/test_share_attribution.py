@@ -29,16 +29,6 @@ from tests.feeds.conftest import client_for, make_post
 from tests.groupbuy.teamflow import campaign, join_paid, open_paid
 
 
-@pytest.fixture
-def sharer(db):
-    return UserFactory(username="sharer")
-
-
-@pytest.fixture
-def post(author, media):
-    return make_post(author, title="Hotpot night")
-
-
 def _code(user, target_type, target_id) -> str:
     link, _ = share_link_create(actor=user, target_type=target_type, target_id=target_id)
     return link.code

@@ -26,16 +26,6 @@ from tests.feeds.conftest import client_for, make_post
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def sharer(db):
-    return UserFactory(username="sharer")
-
-
-@pytest.fixture
-def post(author, media):
-    return make_post(author, title="Hotpot night")
-
-
 def _link(user, target_type, target_id) -> dict:
     response = client_for(user).post(
         "/api/v1/share-links/", {"target_type": target_type, "target_id": target_id}, format="json"

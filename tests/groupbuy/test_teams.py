@@ -533,17 +533,20 @@ def test_the_campaign_list_is_cursor_paginated_soonest_start_first(staff):
 # --- pinned defaults ------------------------------------------------------------------------------
 
 
-def test_a_campaign_created_without_a_team_window_gives_teams_24_hours(staff):
-    goods = product(price="59.90")
-    now = timezone.now()
-    body = {
-        "product": goods.pk,
+def _campaign_without_a_window(now) -> dict:
+    return {
+        "product": product(price="59.90").pk,
         "group_price": "39.90",
         "team_size": 2,
         "stock": 5,
         "starts_at": (now - timedelta(minutes=1)).isoformat(),
         "ends_at": (now + timedelta(days=3)).isoformat(),
     }
+
+
+def test_a_campaign_created_without_a_team_window_gives_teams_24_hours(staff):
+    now = timezone.now()
+    body = _campaign_without_a_window(now)
 
     created = client_for(staff).post("/api/v1/campaigns/", body, format="json")
 
@@ -556,16 +559,7 @@ def test_a_campaign_created_without_a_team_window_gives_teams_24_hours(staff):
 
 def test_the_default_team_window_follows_the_setting(staff, settings):
     settings.GROUPBUY_TEAM_WINDOW_MINUTES = 90
-    goods = product(price="59.90")
-    now = timezone.now()
-    body = {
-        "product": goods.pk,
-        "group_price": "39.90",
-        "team_size": 2,
-        "stock": 5,
-        "starts_at": now.isoformat(),
-        "ends_at": (now + timedelta(days=3)).isoformat(),
-    }
+    body = _campaign_without_a_window(timezone.now())
 
     via_api = client_for(staff).post("/api/v1/campaigns/", body, format="json").json()["id"]
     via_service = campaign(staff, team_window_minutes=None)
