@@ -36,6 +36,7 @@ from community.services import (
     points_adjust,
 )
 from community.services.accounts import user_ensure_invite_code
+from config.pagination import one_page, one_page_schema
 
 
 def _me(request: Request) -> User:
@@ -93,17 +94,18 @@ class LeaderboardView(APIView):
 
 
 class TasksView(APIView):
-    @extend_schema(responses=s.TaskSerializer(many=True))
+    @extend_schema(responses=one_page_schema("TaskPage", s.TaskSerializer(many=True)))
     def get(self, request: Request) -> Response:
-        return Response(s.TaskSerializer(tasks_for_today(user=_me(request)), many=True).data)
+        tasks = tasks_for_today(user=_me(request))
+        return Response(one_page(s.TaskSerializer(tasks, many=True).data))
 
 
 class TiersView(APIView):
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(responses=s.TierBenefitSerializer(many=True))
+    @extend_schema(responses=one_page_schema("TierPage", s.TierBenefitSerializer(many=True)))
     def get(self, request: Request) -> Response:
-        return Response(s.TierBenefitSerializer(tier_benefits(), many=True).data)
+        return Response(one_page(s.TierBenefitSerializer(tier_benefits(), many=True).data))
 
 
 class IsStaffRole(permissions.BasePermission):

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from community.models import User
 from community.selectors import communities as community_selectors
 from community.selectors import social as social_selectors
+from config.pagination import one_page, one_page_schema
 from feeds import selectors
 from feeds.api import serializers as s
 from feeds.exceptions import (
@@ -380,9 +381,9 @@ class ForYouFeedView(APIView):
 class TrendingTopicsView(APIView):
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(responses=s.TopicSerializer(many=True))
+    @extend_schema(responses=one_page_schema("TrendingTopicPage", s.TopicSerializer(many=True)))
     def get(self, request: Request) -> Response:
-        return Response(s.TopicSerializer(selectors.topics_trending(), many=True).data)
+        return Response(one_page(s.TopicSerializer(selectors.topics_trending(), many=True).data))
 
 
 # --- reviews and Q&A ----------------------------------------------------------------------------

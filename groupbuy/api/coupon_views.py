@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from community.models import User
+from config.pagination import one_page, one_page_schema
 from groupbuy.models import Coupon, UserCoupon
 from groupbuy.selectors import coupon_best_for_cart, coupons_available, user_coupons
 from groupbuy.services import coupon_claim, coupon_exchange_points, coupon_redeem_code
@@ -43,12 +44,6 @@ class AvailableCouponSerializer(serializers.Serializer):
     remaining = serializers.IntegerField(allow_null=True)
     held = serializers.IntegerField()
     can_claim = serializers.BooleanField()
-
-
-class AvailableCouponPageSerializer(serializers.Serializer):
-    next = serializers.CharField(allow_null=True, help_text="always null: one page")
-    previous = serializers.CharField(allow_null=True, help_text="always null")
-    results = AvailableCouponSerializer(many=True)
 
 
 class UserCouponSerializer(serializers.ModelSerializer):
@@ -89,12 +84,13 @@ def _me(request: Request) -> User:
 class AvailableCouponsView(APIView):
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(responses=AvailableCouponPageSerializer)
+    @extend_schema(
+        responses=one_page_schema("AvailableCouponPage", AvailableCouponSerializer(many=True))
+    )
     def get(self, request: Request) -> Response:
         # Every coupon on offer fits one page (they are few and staff-made), so no cursors.
         rows = coupons_available(user=request.user)
-        page = {"next": None, "previous": None, "results": rows}
-        return Response(AvailableCouponPageSerializer(page).data)
+        return Response(one_page(AvailableCouponSerializer(rows, many=True).data))
 
 
 class CouponClaimView(APIView):
@@ -121,14 +117,18 @@ class CouponRedeemView(APIView):
 
 
 class MyCouponsView(APIView):
-    @extend_schema(parameters=[WalletQuerySerializer], responses=UserCouponSerializer(many=True))
+    @extend_schema(
+        parameters=[WalletQuerySerializer],
+        responses=one_page_schema("WalletPage", UserCouponSerializer(many=True)),
+    )
     def get(self, request: Request) -> Response:
         query = WalletQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         wallet = user_coupons(
             user=_me(request), state=query.validated_data["state"]
         ).prefetch_related("coupon__products", "coupon__categories")
-        return Response(UserCouponSerializer(wallet, many=True).data)
+        # One page, soonest expiry first: checkout weighs the whole wallet at once.
+        return Response(one_page(UserCouponSerializer(wallet, many=True).data))
 
 
 class BestCouponView(APIView):

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from community.models import User
+from config.pagination import one_page, one_page_schema
 from groupbuy.api.coupon_views import CartItemSerializer
 from groupbuy.api.order_views import (
     AfterSalesSerializer,
@@ -123,23 +124,16 @@ class AfterSalesInputSerializer(serializers.Serializer):
     )
 
 
-class AfterSalesPageSerializer(serializers.Serializer):
-    next = serializers.CharField(allow_null=True, help_text="always null: one page")
-    previous = serializers.CharField(allow_null=True, help_text="always null")
-    results = AfterSalesSerializer(many=True)
-
-
 class OrderAfterSalesView(APIView):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
-    @extend_schema(responses=AfterSalesPageSerializer)
+    @extend_schema(responses=one_page_schema("AfterSalesPage", AfterSalesSerializer(many=True)))
     def get(self, request: Request, order_id: int) -> Response:
         if not _my_orders(_me(request)).filter(pk=order_id).exists():
             raise ShopNotFoundError()
         requests = AfterSalesRequest.objects.filter(order_id=order_id).prefetch_related("photos")
         # One order's requests fit one page (one active at a time), so no cursors.
-        page = {"next": None, "previous": None, "results": requests.order_by("-id")}
-        return Response(AfterSalesPageSerializer(page).data)
+        return Response(one_page(AfterSalesSerializer(requests.order_by("-id"), many=True).data))
 
     @extend_schema(
         request={"multipart/form-data": AfterSalesInputSerializer},

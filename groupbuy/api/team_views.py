@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from community.models import User
+from config.pagination import one_page_schema, paginate
 from groupbuy.api.order_views import OrderSerializer
 from groupbuy.exceptions import ShopNotFoundError
 from groupbuy.models import Product, ProductStatus
@@ -229,22 +230,28 @@ class TeamEventsView(APIView):
 
 class MyTeamsView(APIView):
     @extend_schema(
-        responses=inline_serializer(
-            "MyTeamSeat",
-            {
-                "team": serializers.IntegerField(),
-                "campaign": serializers.CharField(),
-                "team_status": serializers.CharField(),
-                "seat": serializers.CharField(),
-                "order": serializers.IntegerField(),
-                "order_status": serializers.CharField(),
-            },
-            many=True,
-        )
+        parameters=[OpenApiParameter("cursor", str, description="from next/previous")],
+        responses=one_page_schema(
+            "MyTeamSeatPage",
+            inline_serializer(
+                "MyTeamSeat",
+                {
+                    "team": serializers.IntegerField(),
+                    "campaign": serializers.CharField(),
+                    "team_status": serializers.CharField(),
+                    "seat": serializers.CharField(),
+                    "order": serializers.IntegerField(),
+                    "order_status": serializers.CharField(),
+                },
+                many=True,
+            ),
+        ),
     )
     def get(self, request: Request) -> Response:
-        seats = teams_of_member(user=_me(request))[:100]
-        return Response(
+        seats, respond = paginate(
+            self, request, teams_of_member(user=_me(request)), ordering=("-joined_at", "-pk")
+        )
+        return respond(
             [
                 {
                     "team": seat.team_id,

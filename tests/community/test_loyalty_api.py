@@ -98,7 +98,7 @@ def test_leaderboard_ranks_week_earners_and_validates_period(auth_client, user, 
 def test_tasks_list_shows_progress(auth_client, user):
     auth_client.post("/api/v1/checkins/")
 
-    tasks = {t["code"]: t for t in auth_client.get("/api/v1/tasks/").json()}
+    tasks = {t["code"]: t for t in auth_client.get("/api/v1/tasks/").json()["results"]}
 
     assert tasks["daily-checkin"]["completed"] is True
     assert tasks["daily-comment"] == {
@@ -110,7 +110,7 @@ def test_tasks_list_shows_progress(auth_client, user):
 
 
 def test_tiers_table_is_public(api_client):
-    tiers = api_client.get("/api/v1/tiers/").json()
+    tiers = api_client.get("/api/v1/tiers/").json()["results"]
 
     assert [(t["tier"], t["threshold"], t["points_multiplier"]) for t in tiers] == [
         ("regular", 0, "1.00"),

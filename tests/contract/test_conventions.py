@@ -143,3 +143,31 @@ def test_throttled_request_is_429_with_retry_after(user, monkeypatch):
     assert statuses == [200, 200, 200]
     assert_error(refused, 429, "throttled")
     assert int(refused["Retry-After"]) > 0
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/coupons/mine/",
+        "/api/v1/coupons/available/",
+        "/api/v1/me/teams/",
+        "/api/v1/tasks/",
+        "/api/v1/tiers/",
+        "/api/v1/topics/trending/",
+        "/api/v1/notifications/",
+        "/api/v1/points/ledger/",
+        "/api/v1/points/leaderboard/",
+        "/api/v1/orders/",
+        "/api/v1/rooms/",
+        "/api/v1/campaigns/",
+        "/api/v1/flash-sales/",
+        "/api/v1/livestreams/",
+        "/api/v1/share-links/",
+        "/api/v1/feeds/following/",
+    ],
+)
+def test_every_list_a_member_reads_has_the_page_shape(path):
+    response = app(UserFactory()).get(path)
+
+    assert response.status_code == 200, response.content[:300]
+    assert_page(response.json())

@@ -197,9 +197,9 @@ def test_trending_ranks_engagement_and_topics_need_staff_approval(author, staff,
     recommendations_rebuild()
 
     page = client_for(None).get("/api/v1/feeds/trending/").json()
-    before = client_for(None).get("/api/v1/topics/trending/").json()
+    before = client_for(None).get("/api/v1/topics/trending/").json()["results"]
     topic_approve_trending(actor=staff, topic=Topic.objects.get(name="tea"))
-    after = client_for(None).get("/api/v1/topics/trending/").json()
+    after = client_for(None).get("/api/v1/topics/trending/").json()["results"]
 
     assert [p["id"] for p in page["results"]] == [loud.pk, quiet.pk]
     assert before == []

@@ -55,7 +55,8 @@ def test_claim_puts_a_coupon_in_the_wallet_with_its_expiry(member):
     entry = UserCoupon.objects.get(user=member)
     assert entry.source == "claim"
     assert timedelta(days=6, hours=23) < entry.expires_at - timezone.now() <= timedelta(days=7)
-    assert [c["id"] for c in client_for(member).get("/api/v1/coupons/mine/").json()] == [entry.pk]
+    wallet = client_for(member).get("/api/v1/coupons/mine/").json()["results"]
+    assert [c["id"] for c in wallet] == [entry.pk]
 
 
 def test_claims_stop_at_the_total_quantity(member):
@@ -130,7 +131,7 @@ def test_wallet_shows_only_my_coupons(member):
     other = UserFactory()
     client_for(other).post(f"/api/v1/coupons/{coupon.pk}/claim/")
 
-    assert client_for(member).get("/api/v1/coupons/mine/").json() == []
+    assert client_for(member).get("/api/v1/coupons/mine/").json()["results"] == []
 
 
 # --- codes and the points mall --------------------------------------------------------------------

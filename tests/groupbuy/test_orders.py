@@ -217,5 +217,5 @@ def test_an_expired_wallet_coupon_is_refused_at_checkout_and_listed_as_expired(b
 
     assert (refused.status_code, refused.json()["code"]) == (409, "coupon_invalid")
     assert not Order.objects.exists()
-    assert [entry["id"] for entry in expired.json()] == [wallet.pk]
-    assert usable.json() == []
+    assert [entry["id"] for entry in expired.json()["results"]] == [wallet.pk]
+    assert usable.json() == {"next": None, "previous": None, "results": []}

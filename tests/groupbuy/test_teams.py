@@ -408,7 +408,7 @@ def test_team_page_data_and_the_event_stream(staff):
 
     detail = client_for(None).get(f"/api/v1/teams/{seat.team.pk}/").json()
     events = client_for(UserFactory()).get(f"/api/v1/teams/{seat.team.pk}/events/?after_seq=1")
-    mine = client_for(seat.order.buyer).get("/api/v1/me/teams/").json()
+    mine = client_for(seat.order.buyer).get("/api/v1/me/teams/").json()["results"]
 
     assert detail["share_url"] == f"/teams/{seat.team.pk}/"
     assert detail["server_time"] and detail["expires_at"]

@@ -153,7 +153,7 @@
 
   async function loadCoupons() {
     const wallet = await api("/api/v1/coupons/mine/");
-    wallet.forEach((entry) => {
+    wallet.results.forEach((entry) => {
       const option = document.createElement("option");
       option.value = entry.id;
       option.textContent = entry.coupon ? entry.coupon.title : `Coupon ${entry.id}`;

@@ -59,7 +59,7 @@
     return {
       tasks: [],
       async load() {
-        this.tasks = await api("/api/v1/tasks/");
+        this.tasks = (await api("/api/v1/tasks/")).results;
       },
       start() {
         this.load();
