@@ -30,6 +30,11 @@ def storefront_visit_window() -> timedelta:
 
 
 Source = Literal["creator_code", "share_link", "storefront"]
+SOURCE_LABELS: dict[str, str] = {
+    "creator_code": "Creator code",
+    "share_link": "Share link",
+    "storefront": "Storefront visit",
+}
 
 
 @dataclass(frozen=True)

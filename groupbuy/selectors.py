@@ -1,7 +1,7 @@
 """Reads of the catalog and storefronts, aware of who is looking (staff see drafts, owners see
 their unpublished storefront)."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -154,12 +154,10 @@ def storefront_products_of(*, owner) -> QuerySet[Product]:
     )
 
 
-def storefront_visits_for_buyer(
-    *, buyer_id: int, now: datetime, window: timedelta | None = None
-) -> list[tuple[int, datetime]]:
-    """``(creator_id, visited_at)`` of the buyer's storefront visits in the window (default:
-    ``ATTRIBUTION_STOREFRONT_HOURS``), oldest first: the input ``attribute_order`` expects."""
-    window = window if window is not None else storefront_visit_window()
+def storefront_visits_for_buyer(*, buyer_id: int, now: datetime) -> list[tuple[int, datetime]]:
+    """``(creator_id, visited_at)`` of the buyer's storefront visits within
+    ``ATTRIBUTION_STOREFRONT_HOURS``, oldest first: the input ``attribute_order`` expects."""
+    window = storefront_visit_window()
     rows = (
         StorefrontVisit.objects.filter(
             visitor_id=buyer_id, created_at__gte=now - window, created_at__lte=now
@@ -305,14 +303,13 @@ def purchases_since(*, since: datetime) -> list[tuple[int, int]]:
     )
 
 
-def order_get_summary(*, order_id: int) -> Order | None:
-    """An order with its items, for cards and rewards (no permission check: callers check)."""
-    return Order.objects.prefetch_related("items").filter(pk=order_id).first()
-
-
 def order_summaries(*, order_ids: list[int]) -> QuerySet[Order]:
-    """Orders with their items, for a page of cards (no permission check: callers check)."""
+    """Orders with their items, for cards and rewards (no permission check: callers check)."""
     return Order.objects.prefetch_related("items").filter(pk__in=order_ids)
+
+
+def order_get_summary(*, order_id: int) -> Order | None:
+    return order_summaries(order_ids=[order_id]).first()
 
 
 def orders_with_details() -> QuerySet[Order]:

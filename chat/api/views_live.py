@@ -13,7 +13,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
-from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -29,6 +28,7 @@ from chat.selectors import live as sel
 from chat.services import live as svc
 from community.models import User
 from community.selectors.social import user_get_active
+from config.pagination import SelectorOrderedCursorPagination
 from groupbuy.selectors import product_get
 from realtime.envelopes import server_time
 
@@ -151,15 +151,9 @@ class _PublicRead(APIView):
         return [IsAuthenticated()]
 
 
-class LiveStreamsPagination(CursorPagination):
+class LiveStreamsPagination(SelectorOrderedCursorPagination):
+    # The selector picks the order (replays run newest first); the cursor follows it.
     page_size = 30
-    page_size_query_param = "page_size"
-    max_page_size = 100
-    ordering = sel.LIVESTREAM_ON_ORDERING
-
-    def get_ordering(self, request, queryset, view):
-        # The selector picks the order (it differs for replays); the cursor must follow it.
-        return tuple(queryset.query.order_by) or self.ordering
 
 
 class LiveStreamsView(_PublicRead, GenericAPIView):

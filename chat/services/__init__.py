@@ -50,7 +50,7 @@ from chat.tasks import message_notify
 from community.exceptions_social import BlockedError
 from community.images import process_image
 from community.models import Community, User
-from community.selectors import user_roles
+from community.selectors import can_moderate_content
 from community.selectors.communities import members_list, membership_of
 from community.selectors.social import blocked_user_ids, users_blocked_between
 from groupbuy.selectors_teams import team_active_member_ids, team_title
@@ -602,7 +602,7 @@ def message_delete(*, actor: User, message: Message) -> Message:
     """Delete a message (kept for moderation, shown as deleted): the sender, a room owner/admin
     or a moderator may; deleting twice is a no-op."""
     membership = RoomMember.objects.filter(room_id=message.room_id, user_id=actor.pk).first()
-    is_moderator = "moderator" in user_roles(actor) or actor.is_staff
+    is_moderator = can_moderate_content(actor)
     if membership is None and not is_moderator:
         raise NotAMemberError()
     allowed = (

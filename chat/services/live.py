@@ -27,7 +27,7 @@ from chat.models import LiveComment, LiveMute, LiveStatus, LiveStream, LiveSubsc
 from chat.tasks import livestream_notify_followers
 from community.images import process_image
 from community.models import Role, User
-from community.selectors import user_roles
+from community.selectors import can_moderate_content, user_roles
 from groupbuy.services import campaign_launch_live, flash_sale_launch_live
 from realtime.publish import broadcast_on_commit, enqueue_on_commit, send_to_user_on_commit
 
@@ -38,15 +38,9 @@ def is_creator(user) -> bool:
     return user is not None and user.is_authenticated and Role.CREATOR in user_roles(user)
 
 
-def is_moderator(user) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    return user.is_superuser or bool({Role.MODERATOR, Role.STAFF} & set(user_roles(user)))
-
-
 def can_moderate(user, stream: LiveStream) -> bool:
     """The host and moderators may delete comments, mute viewers."""
-    return user is not None and (stream.host_id == user.pk or is_moderator(user))
+    return user is not None and (stream.host_id == user.pk or can_moderate_content(user))
 
 
 def _topic(stream: LiveStream) -> str:

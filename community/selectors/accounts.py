@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404
 
-from community.models import TierBenefit, User
+from community.models import Role, TierBenefit, User
 
 
 def user_get_public(*, username: str) -> User:
@@ -18,7 +18,7 @@ def can_moderate_content(user) -> bool:
     """Staff and moderators (and superusers) publish, hide and remove members' content."""
     if user is None or not user.is_authenticated:
         return False
-    return bool({"staff", "moderator"} & set(user_roles(user)))
+    return bool({Role.STAFF, Role.MODERATOR} & set(user_roles(user)))
 
 
 def tier_progress(user: User) -> dict | None:

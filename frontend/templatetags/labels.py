@@ -2,20 +2,15 @@
 
 from django import template
 
+from groupbuy.attribution import SOURCE_LABELS
 from groupbuy.models import OrderStatus
 
 register = template.Library()
 
-ATTRIBUTION_LABELS = {
-    "creator_code": "Creator code",
-    "share_link": "Share link",
-    "storefront": "Storefront visit",
-}
-
 
 @register.filter
 def attribution_label(source: str) -> str:
-    return ATTRIBUTION_LABELS.get(source, source or "—")
+    return SOURCE_LABELS.get(source, source or "—")
 
 
 @register.filter

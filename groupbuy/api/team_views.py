@@ -6,13 +6,12 @@ from typing import cast
 from django.conf import settings
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from community.models import User
-from config.pagination import one_page_schema, paginate
+from config.pagination import page_schema, paginate
 from groupbuy.api.order_views import OrderSerializer
 from groupbuy.exceptions import ShopNotFoundError
 from groupbuy.models import Product, ProductStatus
@@ -116,14 +115,7 @@ CampaignSchema = inline_serializer(
         "server_time": serializers.DateTimeField(),
     },
 )
-CampaignPageSchema = inline_serializer(
-    "CampaignPage",
-    {
-        "next": serializers.CharField(allow_null=True),
-        "previous": serializers.CharField(allow_null=True),
-        "results": serializers.ListField(child=CampaignSchema),
-    },
-)
+CampaignPageSchema = page_schema("CampaignPage", serializers.ListField(child=CampaignSchema))
 SeatSchema = inline_serializer("TeamSeat", {"team": TeamSchema, "order": OrderSerializer()})
 
 
@@ -138,11 +130,6 @@ def _seat_response(request: Request, seat) -> Response:
     )
 
 
-class CampaignPagination(CursorPagination):
-    ordering = ("starts_at", "id")
-    page_size = 20
-
-
 class CampaignListCreateView(APIView):
     def get_permissions(self):
         if self.request.method == "GET":
@@ -155,11 +142,10 @@ class CampaignListCreateView(APIView):
         responses={200: CampaignPageSchema},
     )
     def get(self, request: Request) -> Response:
-        paginator = CampaignPagination()
-        page = paginator.paginate_queryset(campaigns_live_with_details(), request, view=self)
+        page, respond = paginate(self, request, campaigns_live_with_details(), page_size=20)
         now = server_time()
-        return paginator.get_paginated_response(
-            [{**snapshot, "server_time": now} for snapshot in campaign_snapshots_of(page or [])]
+        return respond(
+            [{**snapshot, "server_time": now} for snapshot in campaign_snapshots_of(page)]
         )
 
     @extend_schema(request=CampaignCreateSerializer, responses={201: CampaignSchema})
@@ -231,7 +217,7 @@ class TeamEventsView(APIView):
 class MyTeamsView(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("cursor", str, description="from next/previous")],
-        responses=one_page_schema(
+        responses=page_schema(
             "MyTeamSeatPage",
             inline_serializer(
                 "MyTeamSeat",
@@ -248,9 +234,7 @@ class MyTeamsView(APIView):
         ),
     )
     def get(self, request: Request) -> Response:
-        seats, respond = paginate(
-            self, request, teams_of_member(user=_me(request)), ordering=("-joined_at", "-pk")
-        )
+        seats, respond = paginate(self, request, teams_of_member(user=_me(request)))
         return respond(
             [
                 {

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from community.models import User
 from community.services import points_refund, points_spend
-from groupbuy.attribution import Attribution, attribute_order, storefront_visit_window
+from groupbuy.attribution import Attribution, attribute_order
 from groupbuy.exceptions import (
     CouponInvalidError,
     CreatorCodeInvalidError,
@@ -70,9 +70,7 @@ def _attribution(buyer: User, code: CreatorCode | None, now: datetime) -> Attrib
         buyer_id=buyer.pk,
         creator_code_owner_id=code.creator_id if code else None,
         share_clicks=share_clicks_for_buyer(buyer_id=buyer.pk, now=now),
-        storefront_visits=storefront_visits_for_buyer(
-            buyer_id=buyer.pk, now=now, window=storefront_visit_window()
-        ),
+        storefront_visits=storefront_visits_for_buyer(buyer_id=buyer.pk, now=now),
         now=now,
     )
 
