@@ -9,9 +9,9 @@ state of every message from the replay or the REST window. ``chat.read.updated``
 ``chat.typing.started`` are ephemeral (``seq: null``) and may be dropped.
 """
 
-from chat.api.serializers import MessageSerializer
-from chat.cards import card_render
+from chat.api.messages.serializers import MessageSerializer
 from chat.models import Message
+from chat.selectors.messages import card_render
 
 MESSAGE_CREATED = "chat.message.created"
 MESSAGE_EDITED = "chat.message.edited"

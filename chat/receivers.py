@@ -4,7 +4,7 @@ community's and groupbuy's domain signals."""
 import structlog
 from django.db import DatabaseError
 
-from chat.services import (
+from chat.services.rooms import (
     room_community_ensure,
     room_community_member_sync,
     room_team_ensure,

@@ -1,9 +1,10 @@
 from celery import shared_task
 from django.db.models import Q
 
-from chat import limits
 from chat.models import LiveStatus, LiveStream, LiveSubscription, Message, RoomKind, RoomMember
-from chat.presence import online_user_ids
+from chat.selectors.live import live_notify_batch_size
+from chat.selectors.presence import online_user_ids
+from chat.services.live import live_likes_persist
 from community.models import Follow, User
 from community.services.notifications import notification_send
 from realtime.publish import enqueue_on_commit
@@ -68,7 +69,7 @@ def livestream_notify_followers(stream_id: int, after_follower_id: int = 0) -> i
     stream = LiveStream.objects.select_related("host").filter(pk=stream_id).first()
     if stream is None or stream.status != LiveStatus.LIVE:
         return 0
-    size = limits.live_notify_batch_size()
+    size = live_notify_batch_size()
     followers = Follow.objects.filter(followee_id=stream.host_id).values("follower_id")
     subscribers = LiveSubscription.objects.filter(stream_id=stream.pk).values("user_id")
     recipient_ids = list(
@@ -89,7 +90,7 @@ def livestream_notify_followers(stream_id: int, after_follower_id: int = 0) -> i
             dedupe_key=f"chat.livestream:{stream.pk}:started",
         )
     if len(recipient_ids) == size:
-        enqueue_on_commit(livestream_notify_followers, stream_id, recipient_ids[-1])
+        enqueue_on_commit("chat.tasks.livestream_notify_followers", stream_id, recipient_ids[-1])
     return len(recipient_ids)
 
 
@@ -97,8 +98,6 @@ def livestream_notify_followers(stream_id: int, after_follower_id: int = 0) -> i
 def live_likes_sweep() -> int:
     """Every minute: persist cached likes of live streams (the flusher does it every second
     while anybody watches; this covers streams nobody watches through this process)."""
-    from chat.services.live import live_likes_persist  # services import this module
-
     ids = list(LiveStream.objects.filter(status=LiveStatus.LIVE).values_list("pk", flat=True))
     for stream_id in ids:
         live_likes_persist(stream_id=stream_id)

@@ -6,11 +6,11 @@ class CommunityConfig(AppConfig):
     verbose_name = "Community"
 
     def ready(self) -> None:
-        from community import realtime_topics
-        from community.demo_loyalty import seed_loyalty
-        from community.demo_registry import register_seeder
-        from community.demo_social import seed_social
+        from community import realtime
+        from community.demo.loyalty import seed_loyalty
+        from community.demo.registry import register_seeder
+        from community.demo.social import seed_social
 
-        realtime_topics.register()
+        realtime.register()
         register_seeder("community.social", seed_social, order=10)
         register_seeder("community.loyalty", seed_loyalty, order=20)

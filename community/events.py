@@ -2,7 +2,7 @@
 
 from rest_framework.serializers import Serializer
 
-from community.api.serializers import NotificationSerializer
+from community.api.notifications.serializers import NotificationSerializer
 
 NOTIFICATION_CREATED = "community.notification.created"
 NOTIFICATION_READ = "community.notification.read"

@@ -2,10 +2,15 @@ from celery import shared_task
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from community import services
-from community.calendar import business_today
 from community.models import Notification
-from community.notify_channels import channel, external_channels_for
+from community.selectors.loyalty import business_today
+from community.services.loyalty import (
+    points_expire_due,
+    points_remind_expiring,
+    tier_monthly_packs_announce,
+    tiers_evaluate_all,
+)
+from community.services.notifications import channel, external_channels_for
 
 
 @shared_task(name="community.tasks.clear_expired_sessions")
@@ -28,22 +33,22 @@ def deliver_notification_externally(notification_id: int) -> None:
 @shared_task(name="community.tasks.expire_points")
 def expire_points() -> int:
     """Expire lots past their date; hourly, so a missed night is caught up (each lot once)."""
-    return services.points_expire_due().lots_expired
+    return points_expire_due().lots_expired
 
 
 @shared_task(name="community.tasks.remind_expiring_points")
 def remind_expiring_points() -> int:
     """Remind members of points expiring within the reminder window (each lot once)."""
-    return services.points_remind_expiring()
+    return points_remind_expiring()
 
 
 @shared_task(name="community.tasks.evaluate_tiers")
 def evaluate_tiers() -> int:
     """Nightly tier evaluation (upgrades, maintenance, one-step downgrades)."""
-    return services.tiers_evaluate_all()
+    return tiers_evaluate_all()
 
 
 @shared_task(name="community.tasks.announce_monthly_tier_packs")
 def announce_monthly_tier_packs() -> int:
     """On the first of the month: each member's tier coupon pack is due (receivers are idempotent)."""
-    return services.tier_monthly_packs_announce(month=business_today().strftime("%Y-%m"))
+    return tier_monthly_packs_announce(month=business_today().strftime("%Y-%m"))

@@ -66,10 +66,10 @@ ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 AUTH_USER_MODEL = "community.User"
-# Admin permissions come from roles (community.admin_permissions), beside Django's own rows.
+# Admin permissions come from roles (community.admin.accounts), beside Django's own rows.
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
-    "community.admin_permissions.RoleAdminBackend",
+    "community.admin.accounts.RoleAdminBackend",
 ]
 LOGIN_URL = "/login/"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -321,9 +321,9 @@ NOTIFICATION_EXTERNAL_TYPES = {
     "livestream_started": ["push"],
 }
 NOTIFICATION_CHANNELS = {
-    "email": env("NOTIFY_EMAIL_BACKEND", default="community.notify_channels.ConsoleChannel"),
-    "sms": env("NOTIFY_SMS_BACKEND", default="community.notify_channels.ConsoleChannel"),
-    "push": env("NOTIFY_PUSH_BACKEND", default="community.notify_channels.ConsoleChannel"),
+    "email": env("NOTIFY_EMAIL_BACKEND", default="community.services.notifications.ConsoleChannel"),
+    "sms": env("NOTIFY_SMS_BACKEND", default="community.services.notifications.ConsoleChannel"),
+    "push": env("NOTIFY_PUSH_BACKEND", default="community.services.notifications.ConsoleChannel"),
 }
 
 # Calendar days (check-in streaks, daily tasks, leaderboards, points expiry) follow the market's
@@ -341,12 +341,12 @@ GROWTH_DAILY_CAPS = {"post": 3}
 INVITE_REGISTRATION_POINTS = 100
 INVITE_FIRST_ORDER_GROWTH = 50
 
-# Uploaded images (community/images.py): size cap, decompression-bomb cap, avatar size.
+# Uploaded images (community/selectors/accounts.py): size cap, decompression-bomb cap, avatar size.
 IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 AVATAR_MAX_SIDE = 512
 
-# The sandbox payment provider signs its webhooks with this secret (groupbuy/payments.py).
+# The sandbox payment provider signs its webhooks with this secret (groupbuy/services/payments.py).
 PAYMENT_SANDBOX_SECRET = env("PAYMENT_SANDBOX_SECRET", default=SECRET_KEY + ":payments-sandbox")
 # Unpaid orders are cancelled (stock, coupon and points released) after this (PRODUCT.md §7).
 ORDER_PAYMENT_MINUTES = env.int("ORDER_PAYMENT_MINUTES", default=15)
@@ -355,7 +355,7 @@ ORDER_PAYMENT_MINUTES = env.int("ORDER_PAYMENT_MINUTES", default=15)
 ORDER_AUTO_COMPLETE_DELIVERED_DAYS = env.int("ORDER_AUTO_COMPLETE_DELIVERED_DAYS", default=7)
 ORDER_AUTO_COMPLETE_SHIPPED_DAYS = env.int("ORDER_AUTO_COMPLETE_SHIPPED_DAYS", default=15)
 COMMISSION_CONFIRM_DAYS = env.int("COMMISSION_CONFIRM_DAYS", default=7)
-# Attribution windows (PRODUCT.md §5; groupbuy/attribution.py): a creator's share-link click
+# Attribution windows (PRODUCT.md §5; groupbuy/selectors/commission.py): a creator's share-link click
 # attributes the clicker's orders for this many days, a storefront visit for this many hours.
 # The clicks come from feeds, which only returns those within FEEDS_SHARE_WINDOW_DAYS (the share
 # reward window of §14, also 7 days): keep ATTRIBUTION_SHARE_DAYS at most that.
@@ -395,7 +395,7 @@ FEEDS_FRAUD_WINDOW_HOURS = 24
 FEEDS_FRAUD_MAX_ACCOUNTS = 3
 FEEDS_FRAUD_MAX_ANONYMOUS_PER_IP = 5
 
-# --- Chat, support desk and livestreams (PRODUCT.md §10-12; defaults in chat/limits.py) --------
+# --- Chat, support desk and livestreams (PRODUCT.md §10-12; defaults in chat/selectors/) --------
 CHAT_PRESENCE_TTL_SECONDS = env.int("CHAT_PRESENCE_TTL_SECONDS", default=70)
 LIVE_COMMENT_BATCH_MS = env.int("LIVE_COMMENT_BATCH_MS", default=500)
 LIVE_LIKES_PUSH_SECONDS = env.int("LIVE_LIKES_PUSH_SECONDS", default=1)
@@ -411,6 +411,8 @@ CHAT_FLOOD_MAX_MESSAGES_NEW_ACCOUNT = env.int("CHAT_FLOOD_MAX_MESSAGES_NEW_ACCOU
 # --- Flash sales (PRODUCT.md §9; docs/commerce.md "Flash sales") -------------------------------
 # At most one stock/state push per sale per this many ms (purchases in between are coalesced).
 FLASH_SALE_PUSH_INTERVAL_MS = env.int("FLASH_SALE_PUSH_INTERVAL_MS", default=250)
+# A campaign page hears about new teams and seats at most this often (realtime.coalesce).
+CAMPAIGN_PUSH_INTERVAL_MS = env.int("CAMPAIGN_PUSH_INTERVAL_MS", default=500)
 # Lifetime of the cached "sold out" hint that answers hopeless buyers without PostgreSQL; also the
 # longest a stale hint (a restock racing a refusal) can turn buyers away.
 FLASH_SALE_SOLD_OUT_HINT_SECONDS = env.int("FLASH_SALE_SOLD_OUT_HINT_SECONDS", default=5)

@@ -6,11 +6,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config.exceptions import api_not_found
 from config.health import healthz
+from feeds.api.urls import root_urlpatterns as feeds_root_urlpatterns
 from realtime.views import relay as realtime_relay
 
 api_v1 = [
     path("", include("community.api.urls")),
-    path("", include("community.api.urls_social")),
     path("", include("groupbuy.api.urls")),
     path("", include("chat.api.urls")),
     path("", include("feeds.api.urls")),
@@ -24,7 +24,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include(api_v1)),
     re_path(r"^api/", api_not_found),
-    path("", include("feeds.urls")),
+    path("", include(feeds_root_urlpatterns)),
     path("", include("frontend.urls")),
 ]
 

@@ -6,18 +6,18 @@ class FeedsConfig(AppConfig):
     verbose_name = "Feeds"
 
     def ready(self) -> None:
-        from community.demo_registry import register_seeder
-        from feeds import receivers, share_targets
-        from feeds.demo import seed_feeds
-        from feeds.selectors import share_clicks_per_day_for_sharer
+        from community.demo.registry import register_seeder
+        from feeds import receivers
+        from feeds.demo.feeds import seed_feeds
+        from feeds.selectors.shares import share_clicks_per_day_for_sharer, share_targets_register
         from feeds.services.shares import share_clicks_for_buyer
-        from groupbuy.share_sources import (
+        from groupbuy.selectors.commission import (
             register_share_click_counter,
             register_share_click_source,
         )
 
         receivers.connect()
-        share_targets.register()
+        share_targets_register()
         register_share_click_source(share_clicks_for_buyer)
         register_share_click_counter(share_clicks_per_day_for_sharer)
         register_seeder("feeds.posts", seed_feeds, order=50)

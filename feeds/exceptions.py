@@ -107,6 +107,14 @@ class FeedsPermissionDeniedError(DomainError):
     default_detail = "You may not do that."
 
 
+class NotPostAuthorError(FeedsPermissionDeniedError):
+    default_detail = "Only the author can change this post."
+
+
+class StaffOnlyError(FeedsPermissionDeniedError):
+    default_detail = "Only staff can do that."
+
+
 class ReviewNotFoundError(DomainError):
     code = "review_not_found"
     status_code = status.HTTP_404_NOT_FOUND

@@ -6,7 +6,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.utils import timezone
 
 from feeds.services import shares
-from feeds.views import DEVICE_COOKIE, SESSION_CLICKS, visitor_of
+from feeds.services.shares import DEVICE_COOKIE, SESSION_CLICKS, visitor_of
 from groupbuy.signals import order_completed, order_paid, order_refunded
 
 # A sign-in this soon after the account was made is the registration itself.

@@ -2,15 +2,15 @@
 
 from celery import shared_task
 
-from feeds.services import posts as post_services
-from feeds.services import recommendations
+from feeds.services.feeds import recommendations_rebuild
+from feeds.services.posts import post_thumbnails_make
 
 
 @shared_task(name="feeds.tasks.make_post_thumbnails")
 def make_post_thumbnails(post_id: int) -> int:
-    return post_services.post_thumbnails_make(post_id=post_id)
+    return post_thumbnails_make(post_id=post_id)
 
 
 @shared_task(name="feeds.tasks.rebuild_recommendations")
 def rebuild_recommendations() -> int:
-    return recommendations.recommendations_rebuild().pairs
+    return recommendations_rebuild().pairs

@@ -6,14 +6,41 @@ class GroupbuyConfig(AppConfig):
     verbose_name = "Group buying"
 
     def ready(self) -> None:
-        from community.demo_registry import register_seeder
-        from groupbuy import flash_sales, receivers, teams
-        from groupbuy.demo import seed_catalog, seed_coupons
-        from groupbuy.demo_orders import seed_orders
+        from community.demo.registry import register_seeder
+        from community.selectors.social import register_share_target
+        from groupbuy import realtime, receivers
+        from groupbuy.demo.catalog import seed_catalog
+        from groupbuy.demo.coupons import seed_coupons
+        from groupbuy.demo.flash_sales import seed_flash_sales
+        from groupbuy.demo.orders import seed_orders
+        from groupbuy.demo.teams import seed_teams
+        from groupbuy.selectors.flash_sales import flash_sale_share_target
+        from groupbuy.selectors.teams import team_share_target
+        from groupbuy.services.flash_sales import flash_sale_order_release
+        from groupbuy.services.orders import OrderKind, register_order_kind
+        from groupbuy.services.teams import (
+            team_order_can_ship,
+            team_seat_leave,
+            team_seat_paid,
+            team_seat_release,
+        )
 
         receivers.connect()
-        flash_sales.setup()
-        teams.setup()
+        realtime.register()
+        register_order_kind("flash_sale", OrderKind(release=flash_sale_order_release))
+        register_order_kind(
+            "group",
+            OrderKind(
+                release=team_seat_release,
+                on_paid=team_seat_paid,
+                can_ship=team_order_can_ship,
+                on_refund_requested=team_seat_leave,
+            ),
+        )
+        register_share_target("flash_sale", flash_sale_share_target)
+        register_share_target("team", team_share_target)
         register_seeder("groupbuy.catalog", seed_catalog, order=30)
         register_seeder("groupbuy.coupons", seed_coupons, order=35)
         register_seeder("groupbuy.orders", seed_orders, order=38)
+        register_seeder("groupbuy.teams", seed_teams, order=39)
+        register_seeder("groupbuy.flash_sales", seed_flash_sales, order=45)

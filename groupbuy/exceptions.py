@@ -1,4 +1,4 @@
-"""Domain errors of the catalog and creator storefronts (codes are API contract)."""
+"""Domain errors of groupbuy (codes are API contract), and the refusals its services map to them."""
 
 from rest_framework import status
 
@@ -221,3 +221,20 @@ class LiveDealPriceError(DomainError):
     code = "deal_price_out_of_range"
     status_code = 400
     default_detail = "A live deal's price must be between the floor and the product's price."
+
+
+# --- refusals inside the app (services map them to the errors above) ------------------------------
+
+
+class PricingError(ValueError):
+    """A coupon or points request that cannot apply to this cart (the caller maps it to 4xx)."""
+
+    def __init__(self, code: str, detail: str, **extra) -> None:
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+        self.extra = extra
+
+
+class WebhookRejected(ValueError):
+    """The webhook is not from our provider (bad or stale signature, malformed body)."""

@@ -1,7 +1,7 @@
 """groupbuy's listeners to community's domain signals."""
 
 from community.signals import member_registered, tier_monthly_pack_due
-from groupbuy.services import coupon_pack_issue, coupons_welcome_issue
+from groupbuy.services.coupons import coupon_pack_issue, coupons_welcome_issue
 
 
 def _issue_monthly_pack(sender, *, user_id: int, pack_code: str, month: str, **_) -> None:

@@ -16,6 +16,8 @@ from realtime.envelopes import envelope, server_time
 log = structlog.get_logger(__name__)
 
 CLOSE_FLOODING = 4429
+# The member may no longer use the service (banned): the client must not reconnect on its own.
+CLOSE_ACCESS_ENDED = 4403
 
 
 class FrameBucket:
@@ -207,6 +209,10 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
             # The client says what it has: send everything after that again, even what this
             # socket already pushed (the client drops its own duplicates by seq).
             self.subscriptions[topic_name] = DeliveredSeqs(floor=after_seq)
+        if joined_now:
+            # Before the reply: a topic whose pushes carry only changes records the state the
+            # client will fetch once it hears it is subscribed.
+            await self._topic_hook(topic_name, "on_join")
         await self.send_json(
             {"type": "realtime.subscribed", "topic": topic_name, "seq": None, "data": {}}
         )
@@ -216,8 +222,6 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
             )()
             for event in missed:
                 await self._deliver(event)
-        if joined_now:
-            await self._topic_hook(topic_name, "on_join")
 
     async def _unsubscribe(self, frame: dict[str, Any]) -> None:
         topic_name = frame.get("topic")
@@ -265,6 +269,10 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
                     "data": {"reason": "revoked"},
                 }
             )
+
+    async def realtime_disconnect(self, message: dict[str, Any]) -> None:
+        """The member's access ended (a ban): close every socket of theirs at once."""
+        await self.close(code=CLOSE_ACCESS_ENDED)
 
     # -- helpers used by app-registered actions ----------------------------------------------------
 

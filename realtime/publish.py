@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from asgiref.sync import async_to_sync, sync_to_async
+from celery import current_app
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import transaction
@@ -78,6 +79,14 @@ def revoke_on_commit(user_id: int, topic: str, *, using=None) -> None:
     )
 
 
+def disconnect_user_on_commit(user_id: int, *, using=None) -> None:
+    """Once committed, close every open socket of ``user_id`` (their access has ended)."""
+    message = {"type": "realtime.disconnect"}
+    transaction.on_commit(
+        lambda: _send_message(group_name(user_topic(user_id)), message), using=using, robust=True
+    )
+
+
 def _send_message(group: str, message: dict[str, Any]) -> None:
     if settings.REALTIME_RELAY_URL:
         relay_message(group, message)
@@ -85,12 +94,26 @@ def _send_message(group: str, message: dict[str, Any]) -> None:
         deliver_to_group(group, message)
 
 
-def enqueue_on_commit(task, *args: Any, using=None, **kwargs: Any) -> None:
-    """Queue a Celery task once the transaction commits, so the worker sees committed rows."""
+def _task(name: str):
+    # By name, so that no service imports a task module (the task calls the service back).
+    app = current_app
+    try:
+        return app.tasks[name]
+    except KeyError:
+        app.loader.import_default_modules()  # autodiscovery is lazy until a worker starts
+        return app.tasks[name]
+
+
+def enqueue_on_commit(task_name: str, *args: Any, using=None, **kwargs: Any) -> None:
+    """Queue the Celery task named ``task_name`` once the transaction commits, so the worker
+    sees committed rows."""
+    task = _task(task_name)  # a misspelt name fails in the caller, not later in on_commit
     transaction.on_commit(lambda: task.apply_async(args=args, kwargs=kwargs), using=using)
 
 
-def enqueue_at_on_commit(task, eta, *args: Any, using=None) -> None:
-    """Queue a Celery task to run at ``eta`` once the transaction commits (a per-object deadline;
-    a sweeper must still guarantee the work, since brokers may redeliver or lose late ETAs)."""
+def enqueue_at_on_commit(task_name: str, eta, *args: Any, using=None) -> None:
+    """Queue the task named ``task_name`` to run at ``eta`` once the transaction commits (a
+    per-object deadline; a sweeper must still guarantee the work, since brokers may redeliver
+    or lose late ETAs)."""
+    task = _task(task_name)
     transaction.on_commit(lambda: task.apply_async(args=args, eta=eta), using=using)

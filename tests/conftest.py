@@ -6,8 +6,8 @@ from django.core.cache import cache
 from django.db import connections
 from rest_framework.test import APIClient
 
-from community.defaults import seed_loyalty_defaults
 from community.models import TaskDefinition, TierBenefit
+from community.services.loyalty import seed_loyalty_defaults
 from tests.factories import UserFactory, token_for
 from tests.processes import (
     end_child_database_sessions,

@@ -1,140 +1,41 @@
-"""Reads of rooms and messages; every one is checked against the reader's membership."""
+"""Chat's reads by topic; the room and message reads are re-exported for their many callers."""
 
-from django.db.models import F, QuerySet
-from django.shortcuts import get_object_or_404
+from chat.selectors.messages import (
+    MESSAGE_PAGE_DEFAULT,
+    MESSAGE_PAGE_MAX,
+    REPLAY_LIMIT,
+    message_get_in_room,
+    messages_after,
+    messages_window,
+)
+from chat.selectors.rooms import (
+    direct_peer,
+    is_room_member,
+    membership_get,
+    my_rooms,
+    room_display_title,
+    room_get_for_member,
+    room_member_count,
+    room_members,
+    rooms_decorate,
+    team_room_id_for_member,
+)
 
-from chat.exceptions import NotAMemberError
-from chat.models import Message, Room, RoomKind, RoomMember
-
-MESSAGE_PAGE_DEFAULT = 50
-MESSAGE_PAGE_MAX = 200
-REPLAY_LIMIT = 500
-
-
-def membership_get(*, room_id: int, user) -> RoomMember | None:
-    """The user's membership row of the room (None for visitors and non-members)."""
-    if user is None or not user.is_authenticated:
-        return None
-    return RoomMember.objects.filter(room_id=room_id, user_id=user.pk).first()
-
-
-def is_room_member(*, room_id: int, user_id: int) -> bool:
-    return RoomMember.objects.filter(room_id=room_id, user_id=user_id).exists()
-
-
-def room_get_for_member(*, room_id: int, user) -> tuple[Room, RoomMember]:
-    """The room and the user's membership: 404 when there is no such room, 403 for non-members."""
-    room = get_object_or_404(Room.objects.select_related("community"), pk=room_id)
-    membership = membership_get(room_id=room.pk, user=user)
-    if membership is None:
-        raise NotAMemberError()
-    return room, membership
-
-
-def room_member_count(*, room_id: int) -> int:
-    return RoomMember.objects.filter(room_id=room_id).count()
-
-
-def room_members(*, room: Room) -> QuerySet[RoomMember]:
-    return RoomMember.objects.filter(room=room).select_related("user").order_by("id")
-
-
-def my_rooms(*, user) -> QuerySet[RoomMember]:
-    """The user's memberships with their rooms, newest activity first (``activity_at``)."""
-    return (
-        RoomMember.objects.filter(user_id=user.pk)
-        .select_related("room", "room__community")
-        .annotate(activity_at=F("room__last_activity_at"))
-        .order_by("-activity_at", "-id")
-    )
-
-
-def rooms_decorate(memberships: list[RoomMember], *, user) -> list[RoomMember]:
-    """Attach the last message and the direct peer to each membership (two queries in all)."""
-    room_ids = [m.room_id for m in memberships]
-    last_messages = {
-        message.room_id: message
-        for message in Message.objects.filter(room_id__in=room_ids, seq=F("room__last_seq"))
-        .select_related("sender", "reply_to__sender")
-        .prefetch_related("reactions")
-        .order_by()
-    }
-    direct_ids = [m.room_id for m in memberships if m.room.kind == RoomKind.DIRECT]
-    peers = {
-        peer.room_id: peer.user
-        for peer in RoomMember.objects.filter(room_id__in=direct_ids)
-        .exclude(user_id=user.pk)
-        .select_related("user")
-    }
-    for membership in memberships:
-        membership.room.last_message = last_messages.get(membership.room_id)  # type: ignore[attr-defined]
-        membership.room.peer = peers.get(membership.room_id)  # type: ignore[attr-defined]
-    return memberships
-
-
-def room_display_title(room: Room, peer=None) -> str:
-    if room.kind == RoomKind.DIRECT and peer is not None:
-        return peer.public_name
-    if room.kind == RoomKind.COMMUNITY and room.community is not None and not room.title:
-        return room.community.name
-    return room.title
-
-
-def direct_peer(*, room: Room, user):
-    """The other person of a direct room (None for other kinds)."""
-    if room.kind != RoomKind.DIRECT:
-        return None
-    other = RoomMember.objects.filter(room=room).exclude(user_id=user.pk).select_related("user")
-    first = other.first()
-    return first.user if first is not None else None
-
-
-def _messages(room_id: int) -> QuerySet[Message]:
-    return (
-        Message.objects.filter(room_id=room_id)
-        .select_related("sender", "reply_to__sender")
-        .prefetch_related("reactions")
-    )
-
-
-def messages_window(
-    *,
-    room: Room,
-    after_seq: int | None = None,
-    before_seq: int | None = None,
-    q: str | None = None,
-    limit: int = MESSAGE_PAGE_DEFAULT,
-) -> list[Message]:
-    """A window of the room's messages in ascending seq.
-
-    ``after_seq`` reads forward (gap fill); otherwise the newest ``limit`` before ``before_seq``
-    (history, loaded upward). ``q`` narrows to live messages whose text contains it.
-    """
-    limit = max(1, min(limit, MESSAGE_PAGE_MAX))
-    messages = _messages(room.pk)
-    if q:
-        messages = messages.filter(body__icontains=q, deleted_at__isnull=True)
-    if after_seq is not None:
-        return list(messages.filter(seq__gt=after_seq).order_by("seq")[:limit])
-    if before_seq is not None:
-        messages = messages.filter(seq__lt=before_seq)
-    newest_first = list(messages.order_by("-seq")[:limit])
-    return newest_first[::-1]
-
-
-def messages_after(*, room_id: int, after_seq: int, limit: int = REPLAY_LIMIT) -> list[Message]:
-    """Messages with seq > after_seq, ascending (the realtime replay)."""
-    return list(_messages(room_id).filter(seq__gt=after_seq).order_by("seq")[:limit])
-
-
-def message_get_in_room(*, room: Room, message_id: int) -> Message:
-    return get_object_or_404(_messages(room.pk), pk=message_id)
-
-
-def team_room_id_for_member(*, team_id: int, user_id: int) -> int | None:
-    """The team's chat room, when ``user_id`` is in it (the team page links members to it)."""
-    return (
-        RoomMember.objects.filter(room__team_id=team_id, user_id=user_id)
-        .values_list("room_id", flat=True)
-        .first()
-    )
+__all__ = [
+    "MESSAGE_PAGE_DEFAULT",
+    "MESSAGE_PAGE_MAX",
+    "REPLAY_LIMIT",
+    "direct_peer",
+    "is_room_member",
+    "membership_get",
+    "message_get_in_room",
+    "messages_after",
+    "messages_window",
+    "my_rooms",
+    "room_display_title",
+    "room_get_for_member",
+    "room_member_count",
+    "room_members",
+    "rooms_decorate",
+    "team_room_id_for_member",
+]

@@ -1,12 +1,58 @@
-"""Reads of livestreams and their comments (public: anyone may look at a stream)."""
+"""Reads of livestreams and their comments (public: anyone may look at a stream), who may host
+or moderate one, and the livestream numbers (PRODUCT.md §12; settings override the defaults)."""
 
+import time
+
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from chat.models import LiveComment, LiveMute, LiveStatus, LiveStream, LiveSubscription
-from community.share_targets import ShareTarget
+from community.models import Role
+from community.selectors import can_moderate_content, user_roles
+from community.selectors.social import ShareTarget
 
 COMMENT_PAGE_MAX = 500
+
+
+def _setting(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def live_batch_interval_ms() -> int:
+    """One live.comments.batch frame per stream at most this often (250 ms - 1 s)."""
+    return max(250, min(1000, _setting("LIVE_COMMENT_BATCH_MS", 500)))
+
+
+def live_likes_interval_seconds() -> int:
+    return _setting("LIVE_LIKES_PUSH_SECONDS", 1)
+
+
+def live_comment_max_length() -> int:
+    return _setting("LIVE_COMMENT_MAX_LENGTH", 500)
+
+
+def live_slow_mode_max_seconds() -> int:
+    return _setting("LIVE_SLOW_MODE_MAX_SECONDS", 300)
+
+
+def live_notify_batch_size() -> int:
+    """Followers notified per task run when a stream goes live."""
+    return _setting("LIVE_NOTIFY_BATCH_SIZE", 500)
+
+
+def live_likes_per_request_max() -> int:
+    return _setting("LIVE_LIKES_PER_REQUEST_MAX", 20)
+
+
+def is_creator(user) -> bool:
+    return user is not None and user.is_authenticated and Role.CREATOR in user_roles(user)
+
+
+def can_moderate(user, stream: LiveStream) -> bool:
+    """The host and moderators may delete comments, mute viewers."""
+    return user is not None and (stream.host_id == user.pk or can_moderate_content(user))
 
 
 def livestream_list(
@@ -78,3 +124,29 @@ def livestream_share_target(stream_id: int) -> ShareTarget | None:
     if stream is None:
         return None
     return ShareTarget(url=f"/live/{stream.pk}/", title=stream.title, owner_id=stream.host_id)
+
+
+# --- viewers: sockets watching a stream across every process, in short time buckets ---------
+
+# Every flusher ticks at least once a second (LIVE_COMMENT_BATCH_MS <= 1000), so each process
+# watching a stream reports into every bucket.
+VIEWER_BUCKET_SECONDS = 2
+
+
+def viewers_key(stream_id: int, bucket: int) -> str:
+    return f"live:viewers:{stream_id}:{bucket}"
+
+
+def viewer_bucket(now: float) -> int:
+    return int(now // VIEWER_BUCKET_SECONDS)
+
+
+def viewers_count(stream_id: int, now: float | None = None) -> int:
+    """Sockets watching the stream across every process, as of the last complete buckets."""
+    bucket = viewer_bucket(time.time() if now is None else now)
+    counts = cache.get_many(
+        [viewers_key(stream_id, bucket - 1), viewers_key(stream_id, bucket - 2)]
+    )
+    # The larger of two buckets forgives one report that came late; a dead process is gone
+    # after two.
+    return max((int(count) for count in counts.values()), default=0)

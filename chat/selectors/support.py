@@ -1,11 +1,28 @@
 """Reads of the support desk: a member's conversations, the agents' queue, FAQ, feedback."""
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from chat.exceptions import NotAnAgentError, NotYourConversationError
 from chat.models import FaqEntry, Feedback, Message, SupportConversation, SupportStatus
-from chat.services.support import is_agent, is_staff
+from community.models import Role
+from community.selectors import user_roles
+
+
+def feedback_points() -> int:
+    """Points for product feedback that staff accept (PRODUCT.md §11)."""
+    return int(getattr(settings, "SUPPORT_FEEDBACK_POINTS", 50))
+
+
+def is_agent(user) -> bool:
+    return user is not None and user.is_authenticated and Role.SUPPORT_AGENT in user_roles(user)
+
+
+def is_staff(user) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_superuser or Role.STAFF in user_roles(user)
 
 
 def _conversations() -> QuerySet[SupportConversation]:

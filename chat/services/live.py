@@ -1,7 +1,7 @@
 """Livestreams: schedule, go live, end; comments with a per-stream seq; likes; moderation.
 
 Comments are not pushed one by one: ``live_comment_post`` only persists (seq assigned in the
-transaction) and ``chat.live_fanout`` publishes them in batches. Likes are counted in the cache
+transaction) and ``chat.realtime``'s coalesced fan-out publishes them in batches. Likes are counted in the cache
 and persisted by ``live_likes_persist`` (the flusher every second, a sweeper every minute).
 """
 
@@ -24,23 +24,18 @@ from chat.exceptions import (
     StreamStateError,
 )
 from chat.models import LiveComment, LiveMute, LiveStatus, LiveStream, LiveSubscription
-from chat.tasks import livestream_notify_followers
-from community.images import process_image
-from community.models import Role, User
-from community.selectors import can_moderate_content, user_roles
+from chat.selectors.live import (
+    VIEWER_BUCKET_SECONDS,
+    can_moderate,
+    is_creator,
+    viewers_key,
+)
+from community.models import User
+from community.selectors.accounts import process_image
 from groupbuy.services import campaign_launch_live, flash_sale_launch_live
 from realtime.publish import broadcast_on_commit, enqueue_on_commit, send_to_user_on_commit
 
 COVER_MAX_SIDE = 1280
-
-
-def is_creator(user) -> bool:
-    return user is not None and user.is_authenticated and Role.CREATOR in user_roles(user)
-
-
-def can_moderate(user, stream: LiveStream) -> bool:
-    """The host and moderators may delete comments, mute viewers."""
-    return user is not None and (stream.host_id == user.pk or can_moderate_content(user))
 
 
 def _topic(stream: LiveStream) -> str:
@@ -113,7 +108,7 @@ def livestream_start(*, actor: User, stream: LiveStream) -> LiveStream:
         if not started:
             raise StreamStateError("Only a scheduled stream can go live.")
         broadcast_on_commit(_topic(stream), events.LIVE_STARTED, events.stream_state(stream))
-        enqueue_on_commit(livestream_notify_followers, stream.pk)
+        enqueue_on_commit("chat.tasks.livestream_notify_followers", stream.pk)
     return stream
 
 
@@ -345,3 +340,47 @@ def live_deal_launch(
             _topic(stream), events.LIVE_PRODUCT_PINNED, events.pinned_payload(stream)
         )
     return deal
+
+
+# --- the batched fan-out's writes (called from chat.realtime's flusher) -----------------------
+
+BATCH_MAX_COMMENTS = 500
+
+
+def viewers_report(stream_id: int, watching: int, bucket: int) -> None:
+    """Add this process's watching sockets to a bucket; the caller reports once per bucket."""
+    if watching <= 0:
+        return
+    key = viewers_key(stream_id, bucket)
+    timeout = VIEWER_BUCKET_SECONDS * 4
+    cache.add(key, 0, timeout=timeout)
+    try:
+        cache.incr(key, watching)
+    except ValueError:  # expired between the two calls: only possible for a bucket long past
+        cache.add(key, watching, timeout=timeout)
+
+
+def collect_comments(stream_id: int) -> list[dict] | None:
+    """Claim the unpublished comments of a stream and return them (None when nothing is new or
+    another process claimed them)."""
+    row = LiveStream.objects.filter(pk=stream_id).values("last_comment_seq", "flushed_seq").first()
+    if row is None or row["last_comment_seq"] <= row["flushed_seq"]:
+        return None
+    start, end = row["flushed_seq"], row["last_comment_seq"]
+    claimed = LiveStream.objects.filter(pk=stream_id, flushed_seq=start).update(flushed_seq=end)
+    if not claimed:
+        return None
+    comments = (
+        LiveComment.objects.filter(
+            stream_id=stream_id, seq__gt=max(start, end - BATCH_MAX_COMMENTS), seq__lte=end
+        )
+        .filter(deleted_at__isnull=True)
+        .select_related("user")
+        .order_by("seq")
+    )
+    return [events.live_comment_payload(comment) for comment in comments]
+
+
+def live_peak_viewers_record(*, stream_id: int, viewers: int) -> None:
+    """Raise the stream's peak audience when more sockets watch than ever before."""
+    LiveStream.objects.filter(pk=stream_id, peak_viewers__lt=viewers).update(peak_viewers=viewers)

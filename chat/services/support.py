@@ -8,7 +8,7 @@ they claim it and leaves when they transfer it.
 from django.db import transaction
 from django.utils import timezone
 
-from chat import events, limits
+from chat import events
 from chat.exceptions import (
     AlreadyClaimedError,
     AlreadyRatedError,
@@ -31,27 +31,17 @@ from chat.models import (
     SupportConversation,
     SupportStatus,
 )
-from chat.services import message_post_bot, message_send
-from community.models import Role, TierBenefit, User
-from community.selectors import user_roles
+from chat.selectors.support import feedback_points, is_agent, is_staff
+from chat.services.messages import message_post_bot, message_send
+from community.models import TierBenefit, User
 from community.services.loyalty import points_award
-from groupbuy.selectors import order_get_summary
+from groupbuy.selectors.orders import order_get_summary
 from realtime.publish import broadcast_on_commit, revoke_on_commit
 
 HANDOFF_TEXT = (
     "Not what you needed? Tap “Talk to a person” and an agent will join this conversation."
 )
 NO_MATCH_TEXT = "I could not find an answer to that. An agent will join this conversation soon."
-
-
-def is_agent(user) -> bool:
-    return user is not None and user.is_authenticated and Role.SUPPORT_AGENT in user_roles(user)
-
-
-def is_staff(user) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    return user.is_superuser or Role.STAFF in user_roles(user)
 
 
 def faq_match(text: str) -> FaqEntry | None:
@@ -265,7 +255,7 @@ def feedback_review(*, actor: User, feedback: Feedback, accept: bool) -> Feedbac
     if not is_staff(actor):
         raise NotStaffError()
     target = FeedbackStatus.ACCEPTED if accept else FeedbackStatus.REJECTED
-    points = limits.feedback_points() if accept else 0
+    points = feedback_points() if accept else 0
     with transaction.atomic(durable=True):
         changed = Feedback.objects.filter(pk=feedback.pk, status=FeedbackStatus.NEW).update(
             status=target, reviewed_by=actor, reviewed_at=timezone.now(), points_awarded=points

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from community.defaults import seed_loyalty_defaults
+from community.services.loyalty import seed_loyalty_defaults
 
 
 def seed(apps, schema_editor):

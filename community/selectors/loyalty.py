@@ -1,11 +1,13 @@
-from datetime import timedelta
+"""Loyalty reads and rules: the business calendar, check-ins, points, tasks, tiers, leaderboards."""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
-from community.calendar import business_today, start_of_month, start_of_week
 from community.models import (
     CheckIn,
     CommunityMembership,
@@ -19,6 +21,38 @@ from community.models import (
     TierBenefit,
     User,
 )
+
+# --- business calendar: days and months in the market's time zone (BUSINESS_TIME_ZONE) ---------
+
+
+def business_tz() -> ZoneInfo:
+    return ZoneInfo(settings.BUSINESS_TIME_ZONE)
+
+
+def business_today(now: datetime | None = None) -> date:
+    return (now or timezone.now()).astimezone(business_tz()).date()
+
+
+def start_of_day(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=business_tz())
+
+
+def start_of_week(day: date) -> datetime:
+    return start_of_day(day - timedelta(days=day.weekday()))
+
+
+def start_of_month(day: date) -> datetime:
+    return start_of_day(day.replace(day=1))
+
+
+def points_expiry(earned_at: datetime) -> datetime:
+    """The end of the 12th month after the month of earning (the first instant after it)."""
+    local = earned_at.astimezone(business_tz())
+    months = local.year * 12 + (local.month - 1) + settings.POINTS_EXPIRY_MONTHS + 1
+    return start_of_day(date(months // 12, months % 12 + 1, 1))
+
+
+# --- points, check-ins, tasks, tiers, leaderboards ---------------------------------------------
 
 # What counts as "earned" on a leaderboard: refunds of spends and admin corrections do not.
 EARNING_REASONS = [

@@ -8,8 +8,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from rest_framework.authtoken.models import Token
 
-from community.exceptions import InvalidCredentialsError, UsernameTakenError, WeakPasswordError
-from community.exceptions_loyalty import InvalidInviteCodeError
+from community.exceptions import (
+    InvalidCredentialsError,
+    InvalidInviteCodeError,
+    UsernameTakenError,
+    WeakPasswordError,
+)
 from community.models import Role, RoleGrant, User
 from community.services.loyalty import invite_reward_registration
 from community.signals import invitee_registered, member_registered

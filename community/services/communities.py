@@ -7,7 +7,7 @@ the membership row, so concurrent joins and leaves never lose an update.
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from community.exceptions_social import (
+from community.exceptions import (
     AlreadyMemberError,
     BlockedError,
     CommunityNameTakenError,

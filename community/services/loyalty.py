@@ -16,8 +16,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 
 from community import events
-from community.calendar import business_today, points_expiry, start_of_day
-from community.exceptions_loyalty import AlreadyCheckedInError, InsufficientPointsError
+from community.exceptions import AlreadyCheckedInError, InsufficientPointsError
 from community.models import (
     CheckIn,
     GrowthEntry,
@@ -33,7 +32,12 @@ from community.models import (
     TierChange,
     User,
 )
-from community.selectors.loyalty import checkin_reward
+from community.selectors.loyalty import (
+    business_today,
+    checkin_reward,
+    points_expiry,
+    start_of_day,
+)
 from community.services.notifications import notification_send
 from community.signals import tier_monthly_pack_due
 from realtime.publish import send_to_user_on_commit
@@ -331,7 +335,7 @@ def points_remind_expiring(*, now: datetime | None = None) -> int:
     return reminded
 
 
-# --- growth value and tiers ---------------------------------------------------------------------
+# --- growth value and tiers --------------------------------------------------------------------
 
 
 def growth_trailing(user_id: int, *, today: date | None = None) -> int:
@@ -605,3 +609,46 @@ def invite_reward_first_order(*, invitee_id: int, order_id: int) -> bool:
         source_id=str(order_id),
     )
     return True
+
+
+# --- default rows ------------------------------------------------------------------------------
+# Default rows the product needs (PRODUCT.md §3-4): the tier table and the daily tasks.
+#
+# Used by the data migration with historical models, and by tests after a database flush.
+
+TIERS = [
+    # tier, rank, threshold, multiplier, coupon pack, early access minutes, support priority
+    ("regular", 0, 0, Decimal("1.0"), "", 0, 0),
+    ("silver", 1, 1000, Decimal("1.2"), "silver-monthly", 0, 0),
+    ("gold", 2, 5000, Decimal("1.5"), "gold-monthly", 10, 0),
+    ("platinum", 3, 20000, Decimal("2.0"), "platinum-monthly", 10, 1),
+]
+
+DAILY_TASKS = [
+    # code, title, action, target, points
+    ("daily-checkin", "Check in today", "checkin", 1, 5),
+    ("daily-post", "Publish a note", "post", 1, 10),
+    ("daily-comment", "Comment 3 times", "comment", 3, 10),
+    ("daily-share", "Share once", "share", 1, 5),
+]
+
+
+def seed_loyalty_defaults(tier_model, task_model) -> None:
+    """Create the default tiers and daily tasks where missing; staff edits are kept."""
+    for tier, rank, threshold, multiplier, pack, early, priority in TIERS:
+        tier_model.objects.get_or_create(
+            tier=tier,
+            defaults={
+                "rank": rank,
+                "threshold": threshold,
+                "points_multiplier": multiplier,
+                "monthly_coupon_pack": pack,
+                "early_access_minutes": early,
+                "support_priority": priority,
+            },
+        )
+    for code, title, action, target, points in DAILY_TASKS:
+        task_model.objects.get_or_create(
+            code=code,
+            defaults={"title": title, "action": action, "target_count": target, "points": points},
+        )

@@ -1,14 +1,50 @@
-"""The notification inbox: a durable per-user stream with seq, pushed live on ``user:<id>``."""
+"""The notification inbox: a durable per-user stream with seq, pushed live on ``user:<id>``.
 
+Beside it, the adapters for what leaves the machine (email, SMS and push); the console backend
+prints.
+"""
+
+import structlog
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from community import events
 from community.models import Notification, NotificationPreference, NotificationStream
-from community.notify_channels import external_channels_for
-from community.tasks import deliver_notification_externally
 from realtime.publish import enqueue_on_commit, send_to_user_on_commit
+
+log = structlog.get_logger(__name__)
+
+
+class ConsoleChannel:
+    """Writes the message to the log instead of sending it (the default, and the sandbox)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.sent: list[dict] = []
+
+    def send(self, *, user, title: str, body: str) -> None:
+        message = {"to": user.username, "title": title, "body": body}
+        self.sent.append(message)
+        log.info("notification.external", channel=self.name, **message)
+
+
+_channels: dict[str, ConsoleChannel] = {}
+
+
+def channel(name: str):
+    if name not in _channels:
+        backend = settings.NOTIFICATION_CHANNELS.get(
+            name, "community.services.notifications.ConsoleChannel"
+        )
+        _channels[name] = import_string(backend)(name)
+    return _channels[name]
+
+
+def external_channels_for(notification_type: str) -> list[str]:
+    return list(settings.NOTIFICATION_EXTERNAL_TYPES.get(notification_type, []))
 
 
 def notification_send(
@@ -56,7 +92,7 @@ def notification_send(
         seq=notification.seq,
     )
     if external_channels_for(type):
-        enqueue_on_commit(deliver_notification_externally, notification.pk)
+        enqueue_on_commit("community.tasks.deliver_notification_externally", notification.pk)
     return notification
 
 

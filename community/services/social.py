@@ -7,14 +7,13 @@ from django.db.models import F
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from community.exceptions import InvalidCredentialsError
-from community.exceptions_social import (
+from community.exceptions import (
     BlockedError,
     CannotBlockSelfError,
     CannotFollowSelfError,
+    InvalidCredentialsError,
     TooManyInterestsError,
 )
-from community.images import process_avatar
 from community.models import (
     Block,
     Community,
@@ -25,6 +24,7 @@ from community.models import (
     MembershipStatus,
     User,
 )
+from community.selectors.accounts import process_avatar
 from community.selectors.social import users_blocked_between
 from community.services.notifications import notification_send
 from community.signals import (

@@ -4,7 +4,7 @@ with ``F()`` in the same transaction, so 50 simultaneous likes count 50."""
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from community.exceptions_social import BlockedError
+from community.exceptions import BlockedError
 from community.models import User
 from community.selectors.social import users_blocked_between
 from community.services import notification_send, task_record
@@ -13,7 +13,8 @@ from feeds.exceptions import (
     FeedsPermissionDeniedError,
     PostNotPublishedError,
 )
-from feeds.models import Comment, CommentStatus, Like, Post, PostStatus, Save
+from feeds.models.interactions import Comment, CommentStatus, Like, Save
+from feeds.models.posts import Post, PostStatus
 from groupbuy import selectors as shop
 
 

@@ -10,47 +10,38 @@ from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
-from community.images import ProcessedImage, process_image, webp_thumbnail
 from community.models import GrowthSource, MembershipStatus, PointsReason, User
 from community.selectors import can_moderate_content
 from community.selectors import communities as community_selectors
+from community.selectors.accounts import ProcessedImage, process_image, webp_thumbnail
 from community.services import growth_add, points_award, task_record
-from feeds import tasks
 from feeds.exceptions import (
-    FeedsPermissionDeniedError,
     InvalidTopicError,
     NotCommunityMemberError,
+    NotPostAuthorError,
     PostImageNotFoundError,
     PostNotEditableError,
     ProductUnavailableError,
+    StaffOnlyError,
     TooManyImagesError,
     TooManyTopicsError,
 )
-from feeds.models import (
+from feeds.models.posts import (
     BodyFormat,
     Post,
     PostImage,
     PostProduct,
     PostStatus,
     PostTopic,
-    Topic,
 )
+from feeds.selectors.posts import render_body
+from feeds.selectors.topics import TOPIC_NAME, hashtags, normalise_topics
+from feeds.services.topics import topics_get_or_create, topics_recount
 from feeds.signals import post_published
-from feeds.text import TOPIC_NAME, hashtags, normalise_topics, render_body
 from groupbuy import selectors as shop
 from realtime.publish import enqueue_on_commit
-
-
-class NotPostAuthorError(FeedsPermissionDeniedError):
-    default_detail = "Only the author can change this post."
-
-
-class StaffOnlyError(FeedsPermissionDeniedError):
-    default_detail = "Only staff can do that."
 
 
 @dataclass(frozen=True)
@@ -108,34 +99,8 @@ def process_uploads(uploads: Sequence) -> list[ProcessedImage]:
 # --- writes -------------------------------------------------------------------------------------
 
 
-def _topics_get_or_create(names: list[str]) -> list[Topic]:
-    if not names:
-        return []
-    Topic.objects.bulk_create([Topic(name=n) for n in names], ignore_conflicts=True)
-    by_key = {
-        t.name.casefold(): t
-        for t in Topic.objects.annotate(key=Lower("name")).filter(
-            key__in=[n.lower() for n in names]
-        )
-    }
-    return [by_key[n.casefold()] for n in names if n.casefold() in by_key]
-
-
-def topics_recount(topic_ids: Sequence[int]) -> None:
-    """Set each topic's post_count from its published posts (derived, so it cannot drift)."""
-    if not topic_ids:
-        return
-    published = (
-        PostTopic.objects.filter(topic=OuterRef("pk"), post__status=PostStatus.PUBLISHED)
-        .values("topic")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    Topic.objects.filter(pk__in=list(topic_ids)).update(post_count=Coalesce(Subquery(published), 0))
-
-
 def _set_topics(post: Post, names: list[str]) -> set[int]:
-    topics = _topics_get_or_create(names)
+    topics = topics_get_or_create(names)
     before = set(PostTopic.objects.filter(post=post).values_list("topic_id", flat=True))
     after = {t.pk for t in topics}
     PostTopic.objects.filter(post=post).exclude(topic_id__in=after).delete()
@@ -228,7 +193,7 @@ def post_create(*, actor: User, data: PostInput, uploads: Sequence = (), now=Non
                 _publish(post, _status_on_submit(actor))
             topics_recount(list(topic_ids))
             if images:
-                enqueue_on_commit(tasks.make_post_thumbnails, post.pk)
+                enqueue_on_commit("feeds.tasks.make_post_thumbnails", post.pk)
     except BaseException:
         # The rows rolled back; the files written meanwhile must go too.
         for row in saved:
@@ -306,7 +271,7 @@ def post_image_add(*, actor: User, post: Post, upload) -> PostImage:
             row = PostImage(post=locked, width=image.width, height=image.height, sort=free[0])
             row.image.save(f"{post.pk}-{free[0]}.{image.extension}", image.content, save=False)
             row.save()
-            enqueue_on_commit(tasks.make_post_thumbnails, post.pk)
+            enqueue_on_commit("feeds.tasks.make_post_thumbnails", post.pk)
     except BaseException:
         if row is not None and row.image.name:
             row.image.storage.delete(row.image.name)
@@ -387,19 +352,6 @@ def post_pin(*, actor: User, post: Post, pinned: bool) -> Post:
     Post.objects.filter(pk=post.pk).update(is_pinned=pinned)
     post.refresh_from_db()
     return post
-
-
-def topic_approve_trending(*, actor: User, topic: Topic, approved: bool = True) -> Topic:
-    """Staff approve a topic before it is shown as trending."""
-    if not shop.is_staff(actor):
-        raise StaffOnlyError()
-    Topic.objects.filter(pk=topic.pk).update(
-        trending_approved=approved,
-        approved_by=actor if approved else None,
-        approved_at=timezone.now() if approved else None,
-    )
-    topic.refresh_from_db()
-    return topic
 
 
 def post_thumbnails_make(*, post_id: int) -> int:

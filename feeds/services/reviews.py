@@ -15,7 +15,7 @@ from feeds.exceptions import (
     QuestionNotFoundError,
     ReviewNotAllowedError,
 )
-from feeds.models import (
+from feeds.models.reviews import (
     ProductAnswer,
     ProductQuestion,
     Review,

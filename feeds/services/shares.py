@@ -16,18 +16,18 @@ from decimal import ROUND_DOWN, Decimal
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.http import HttpRequest
 from django.utils import timezone
 
-from community.calendar import business_today
 from community.models import PointsReason, RoleGrant, User
+from community.selectors.loyalty import business_today
+from community.selectors.social import share_target_resolve
 from community.services import points_award, points_clawback, task_record
 from community.services.loyalty import invite_reward_registration
-from community.share_targets import share_target_resolve
-from feeds import selectors
 from feeds.exceptions import FeedsPermissionDeniedError, ShareTargetInvalidError
-from feeds.models import (
+from feeds.models.posts import Post
+from feeds.models.shares import (
     HoldReason,
-    Post,
     RewardKind,
     RewardStatus,
     ShareClick,
@@ -37,9 +37,10 @@ from feeds.models import (
     ShareReward,
     ShareTargetType,
 )
+from feeds.selectors.shares import share_clicks_list_for_buyer
 from feeds.signals import share_fraud_flagged
 from groupbuy import selectors as shop
-from groupbuy.pricing import POINTS_PER_YUAN
+from groupbuy.selectors.orders import POINTS_PER_YUAN
 from groupbuy.services import coupons_invitee_issue
 
 CODE_ALPHABET = string.ascii_letters + string.digits
@@ -239,6 +240,21 @@ class Visitor:
         return ANONYMOUS_KEY_PREFIX + _hash(f"{self.ip}|{self.user_agent}")
 
 
+# Where ``GET /s/<code>`` remembers a browser and its clicks, so that a registration or sign-in
+# from that browser later claims them (feeds.receivers).
+DEVICE_COOKIE = "tj_device"
+SESSION_CLICKS = "feeds_share_clicks"
+
+
+def visitor_of(request: HttpRequest, user, device_id: str) -> Visitor:
+    return Visitor(
+        user=user,
+        ip=request.META.get("REMOTE_ADDR", ""),
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+        device_id=device_id,
+    )
+
+
 def share_click_record(
     *, code: str, visitor: Visitor, now: datetime | None = None
 ) -> ShareClick | None:
@@ -433,7 +449,7 @@ def _order_click(*, buyer_id: int, share_code: str, now: datetime) -> ShareClick
     """The click an order came through: the buyer's last click on the order's own link, or, for an
     order that names none (web checkout, group buys, flash sales), the buyer's last click on any
     member's link (last-click attribution, as checkout attributes creators)."""
-    clicks = selectors.share_clicks_list_for_buyer(buyer_id=buyer_id, now=now)
+    clicks = share_clicks_list_for_buyer(buyer_id=buyer_id, now=now)
     if share_code:
         clicks = clicks.filter(link__code=share_code)
     return clicks.select_related("link").order_by("-clicked_at", "-pk").first()
@@ -548,7 +564,7 @@ def share_fraud_resolve(*, actor: User, flag: ShareFraudFlag, release: bool) -> 
 def share_clicks_for_buyer(buyer_id: int, now: datetime) -> list[tuple[int, datetime, bool]]:
     """The buyer's share-link clicks within the window, for checkout's creator attribution."""
     rows = list(
-        selectors.share_clicks_list_for_buyer(buyer_id=buyer_id, now=now).values_list(
+        share_clicks_list_for_buyer(buyer_id=buyer_id, now=now).values_list(
             "link__sharer_id", "clicked_at"
         )
     )

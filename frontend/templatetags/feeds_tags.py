@@ -2,7 +2,7 @@
 
 from django import template
 
-from frontend import views_feeds
+from frontend.views import feeds as feeds_pages
 
 register = template.Library()
 
@@ -10,7 +10,7 @@ register = template.Library()
 @register.inclusion_tag("feeds/_home_feed.html", takes_context=True)
 def home_feed(context) -> dict:
     request = context["request"]
-    return {"request": request, "user": request.user, **views_feeds.feed_section(request)}
+    return {"request": request, "user": request.user, **feeds_pages.feed_section(request)}
 
 
 @register.inclusion_tag("feeds/_product_reviews.html", takes_context=True)
@@ -18,5 +18,5 @@ def product_reviews(context, product) -> dict:
     return {
         "product": product,
         "user": context["request"].user,
-        **views_feeds.product_reviews_context(product.pk),
+        **feeds_pages.product_reviews_context(product.pk),
     }

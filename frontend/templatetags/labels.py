@@ -2,8 +2,8 @@
 
 from django import template
 
-from groupbuy.attribution import SOURCE_LABELS
 from groupbuy.models import OrderStatus
+from groupbuy.selectors.commission import SOURCE_LABELS
 
 register = template.Library()
 

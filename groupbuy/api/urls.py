@@ -1,101 +1,148 @@
-from django.urls import include, path
+"""groupbuy's API routes (mounted at /api/v1/ by config/urls.py)."""
 
-from groupbuy.api import coupon_views as cv
-from groupbuy.api import fulfilment_views as fv
-from groupbuy.api import order_views as ov
-from groupbuy.api import views as v
+from django.urls import path
+
+from groupbuy.api import (
+    after_sales,
+    catalog,
+    commission,
+    coupons,
+    flash_sales,
+    fulfilment,
+    orders,
+    payments,
+    refunds,
+    storefronts,
+    teams,
+)
 
 urlpatterns = [
-    path("", include("groupbuy.api.urls_flash")),
-    path("", include("groupbuy.api.urls_teams")),
-    path("orders/", ov.OrderListCreateView.as_view(), name="order-list"),
-    path("orders/<int:order_id>/", ov.OrderDetailView.as_view(), name="order-detail"),
-    path("orders/<int:order_id>/cancel/", ov.OrderCancelView.as_view(), name="order-cancel"),
-    path("orders/<int:order_id>/pay/", ov.OrderPayView.as_view(), name="order-pay"),
-    path("orders/quote/", fv.OrderQuoteView.as_view(), name="order-quote"),
-    path("orders/<int:order_id>/refund/", fv.OrderRefundView.as_view(), name="order-refund"),
+    # flash sales
+    path("flash-sales/", flash_sales.FlashSaleListCreateView.as_view(), name="flash-sale-list"),
+    path(
+        "flash-sales/<int:sale_id>/",
+        flash_sales.FlashSaleDetailView.as_view(),
+        name="flash-sale-detail",
+    ),
+    path(
+        "flash-sales/<int:sale_id>/orders/",
+        flash_sales.FlashSaleOrderView.as_view(),
+        name="flash-sale-orders",
+    ),
+    path(
+        "flash-sales/<int:sale_id>/reminder/",
+        flash_sales.FlashSaleReminderView.as_view(),
+        name="flash-sale-reminder",
+    ),
+    # group buying
+    path("campaigns/", teams.CampaignListCreateView.as_view(), name="campaign-list"),
+    path("campaigns/<int:campaign_id>/", teams.CampaignDetailView.as_view(), name="campaign"),
+    path("campaigns/<int:campaign_id>/teams/", teams.TeamOpenView.as_view(), name="campaign-teams"),
+    path("teams/<int:team_id>/", teams.TeamDetailView.as_view(), name="team"),
+    path("teams/<int:team_id>/join/", teams.TeamJoinView.as_view(), name="team-join"),
+    path("teams/<int:team_id>/events/", teams.TeamEventsView.as_view(), name="team-events"),
+    path("me/teams/", teams.MyTeamsView.as_view(), name="my-teams"),
+    # orders, payments, fulfilment, after-sales, commission, coupons, catalog, storefronts
+    path("orders/", orders.OrderListCreateView.as_view(), name="order-list"),
+    path("orders/<int:order_id>/", orders.OrderDetailView.as_view(), name="order-detail"),
+    path("orders/<int:order_id>/cancel/", orders.OrderCancelView.as_view(), name="order-cancel"),
+    path("orders/<int:order_id>/pay/", payments.OrderPayView.as_view(), name="order-pay"),
+    path("orders/quote/", orders.OrderQuoteView.as_view(), name="order-quote"),
+    path("orders/<int:order_id>/refund/", refunds.OrderRefundView.as_view(), name="order-refund"),
     path(
         "orders/<int:order_id>/confirm-receipt/",
-        fv.OrderConfirmReceiptView.as_view(),
+        fulfilment.OrderConfirmReceiptView.as_view(),
         name="order-confirm-receipt",
     ),
-    path("orders/<int:order_id>/ship/", fv.OrderShipView.as_view(), name="order-ship"),
-    path("orders/<int:order_id>/tracking/", fv.OrderTrackingView.as_view(), name="order-tracking"),
+    path("orders/<int:order_id>/ship/", fulfilment.OrderShipView.as_view(), name="order-ship"),
+    path(
+        "orders/<int:order_id>/tracking/",
+        fulfilment.OrderTrackingView.as_view(),
+        name="order-tracking",
+    ),
     path(
         "orders/<int:order_id>/after-sales/",
-        fv.OrderAfterSalesView.as_view(),
+        after_sales.OrderAfterSalesView.as_view(),
         name="order-after-sales",
     ),
-    path("after-sales/", fv.AfterSalesQueueView.as_view(), name="after-sales-queue"),
+    path("after-sales/", after_sales.AfterSalesQueueView.as_view(), name="after-sales-queue"),
     path(
         "after-sales/<int:request_id>/decide/",
-        fv.AfterSalesDecideView.as_view(),
+        after_sales.AfterSalesDecideView.as_view(),
         name="after-sales-decide",
     ),
     path(
         "after-sales/<int:request_id>/withdraw/",
-        fv.AfterSalesWithdrawView.as_view(),
+        after_sales.AfterSalesWithdrawView.as_view(),
         name="after-sales-withdraw",
     ),
-    path("creator/commissions/", fv.CommissionListView.as_view(), name="creator-commissions"),
-    path("creator/dashboard/", fv.CreatorDashboardView.as_view(), name="creator-dashboard"),
+    path(
+        "creator/commissions/", commission.CommissionListView.as_view(), name="creator-commissions"
+    ),
+    path("creator/dashboard/", commission.CreatorDashboardView.as_view(), name="creator-dashboard"),
     path(
         "payments/webhooks/sandbox/",
-        ov.SandboxWebhookView.as_view(),
+        payments.SandboxWebhookView.as_view(),
         name="payments-webhook-sandbox",
     ),
     path(
         "payments/sandbox/<int:payment_id>/complete/",
-        ov.SandboxCompleteView.as_view(),
+        payments.SandboxCompleteView.as_view(),
         name="payments-sandbox-complete",
     ),
-    path("coupons/available/", cv.AvailableCouponsView.as_view(), name="coupons-available"),
-    path("coupons/mine/", cv.MyCouponsView.as_view(), name="coupons-mine"),
-    path("coupons/redeem/", cv.CouponRedeemView.as_view(), name="coupons-redeem"),
-    path("coupons/best/", cv.BestCouponView.as_view(), name="coupons-best"),
-    path("coupons/<int:coupon_id>/claim/", cv.CouponClaimView.as_view(), name="coupon-claim"),
+    path("coupons/available/", coupons.AvailableCouponsView.as_view(), name="coupons-available"),
+    path("coupons/mine/", coupons.MyCouponsView.as_view(), name="coupons-mine"),
+    path("coupons/redeem/", coupons.CouponRedeemView.as_view(), name="coupons-redeem"),
+    path("coupons/best/", coupons.BestCouponView.as_view(), name="coupons-best"),
+    path("coupons/<int:coupon_id>/claim/", coupons.CouponClaimView.as_view(), name="coupon-claim"),
     path(
-        "coupons/<int:coupon_id>/exchange/", cv.CouponExchangeView.as_view(), name="coupon-exchange"
+        "coupons/<int:coupon_id>/exchange/",
+        coupons.CouponExchangeView.as_view(),
+        name="coupon-exchange",
     ),
-    path("products/", v.ProductListView.as_view(), name="product-list"),
-    path("products/<int:product_id>/", v.ProductDetailView.as_view(), name="product-detail"),
+    path("products/", catalog.ProductListView.as_view(), name="product-list"),
+    path("products/<int:product_id>/", catalog.ProductDetailView.as_view(), name="product-detail"),
     path(
         "products/<int:product_id>/images/",
-        v.ProductImagesView.as_view(),
+        catalog.ProductImagesView.as_view(),
         name="product-images",
     ),
     path(
         "products/<int:product_id>/images/<int:image_id>/",
-        v.ProductImageDetailView.as_view(),
+        catalog.ProductImageDetailView.as_view(),
         name="product-image-detail",
     ),
-    path("categories/", v.CategoryListView.as_view(), name="category-list"),
-    path("storefronts/", v.StorefrontCreateView.as_view(), name="storefront-create"),
-    path("storefronts/<slug:slug>/", v.StorefrontDetailView.as_view(), name="storefront-detail"),
+    path("categories/", catalog.CategoryListView.as_view(), name="category-list"),
+    path("storefronts/", storefronts.StorefrontCreateView.as_view(), name="storefront-create"),
+    path(
+        "storefronts/<slug:slug>/",
+        storefronts.StorefrontDetailView.as_view(),
+        name="storefront-detail",
+    ),
     path(
         "storefronts/<slug:slug>/banner/",
-        v.StorefrontBannerView.as_view(),
+        storefronts.StorefrontBannerView.as_view(),
         name="storefront-banner",
     ),
     path(
         "storefronts/<slug:slug>/collections/",
-        v.CollectionCreateView.as_view(),
+        storefronts.CollectionCreateView.as_view(),
         name="storefront-collections",
     ),
     path(
         "storefronts/<slug:slug>/collections/<int:collection_id>/",
-        v.CollectionDetailView.as_view(),
+        storefronts.CollectionDetailView.as_view(),
         name="storefront-collection-detail",
     ),
     path(
         "storefronts/<slug:slug>/collections/<int:collection_id>/items/",
-        v.CollectionItemsView.as_view(),
+        storefronts.CollectionItemsView.as_view(),
         name="storefront-collection-items",
     ),
     path(
         "storefronts/<slug:slug>/collections/<int:collection_id>/items/<int:item_id>/",
-        v.CollectionItemDetailView.as_view(),
+        storefronts.CollectionItemDetailView.as_view(),
         name="storefront-collection-item-detail",
     ),
-    path("creator-codes/", v.CreatorCodeListView.as_view(), name="creator-code-list"),
+    path("creator-codes/", storefronts.CreatorCodeListView.as_view(), name="creator-code-list"),
 ]

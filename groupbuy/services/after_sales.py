@@ -11,8 +11,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from community.images import process_image
 from community.models import User
+from community.selectors.accounts import process_image
 from community.services import notification_send
 from groupbuy.exceptions import (
     AfterSalesOpenError,
@@ -30,7 +30,7 @@ from groupbuy.models import (
     Order,
     OrderStatus,
 )
-from groupbuy.selectors import is_staff
+from groupbuy.selectors.catalog import is_staff
 from groupbuy.services.refunds import order_refund_request
 
 AFTER_SALES_STATES = {OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.COMPLETED}

@@ -10,7 +10,7 @@ from functools import partial
 from django.db import transaction
 from django.db.models import F
 
-from community.images import process_image
+from community.selectors.accounts import process_image
 from groupbuy.exceptions import ShopPermissionDeniedError, TooManyImagesError
 from groupbuy.models import (
     MAX_PRODUCT_IMAGES,
@@ -19,8 +19,8 @@ from groupbuy.models import (
     ProductImage,
     ProductStatus,
 )
-from groupbuy.money import quantize
-from groupbuy.selectors import is_staff
+from groupbuy.selectors.catalog import is_staff
+from groupbuy.selectors.orders import quantize
 
 PRODUCT_IMAGE_MAX_SIDE = 1600
 PRODUCT_EDITABLE = {

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from groupbuy.models import CommissionEntry, CommissionStatus, Order, OrderStatus, Product
-from groupbuy.money import quantize
+from groupbuy.selectors.orders import quantize
 
 
 def commission_for(order: Order) -> tuple[Decimal, Decimal]:

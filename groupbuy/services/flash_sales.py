@@ -48,8 +48,8 @@ from groupbuy.models import (
     OrderKindChoice,
     Product,
 )
-from groupbuy.selectors import is_staff
-from groupbuy.selectors_flash import buyer_opens_at, early_access_minutes
+from groupbuy.selectors.catalog import is_staff
+from groupbuy.selectors.flash_sales import buyer_opens_at, early_access_minutes
 from groupbuy.services.orders import order_place_at_price
 
 REMINDER_TYPE = "flash_sale_reminder"

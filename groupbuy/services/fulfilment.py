@@ -22,10 +22,9 @@ from community.services import (
 )
 from groupbuy.exceptions import OrderStateError, ShopNotFoundError
 from groupbuy.models import Order, OrderStatus, Shipment, TrackingEvent, TrackingStatus
-from groupbuy.order_kinds import order_kind
-from groupbuy.selectors import is_staff
+from groupbuy.selectors.catalog import is_staff
 from groupbuy.services.commission import commission_schedule_confirmation
-from groupbuy.services.transitions import order_move, send_on_commit
+from groupbuy.services.orders import order_kind, order_move, send_on_commit
 from groupbuy.signals import order_completed
 
 

@@ -22,8 +22,8 @@ from django.utils import timezone
 from community.models import User
 from groupbuy.exceptions import LiveDealPriceError, LiveDealRefusedError
 from groupbuy.models import Campaign, CollectionItem, FlashSale, Product, ProductStatus
-from groupbuy.money import quantize
-from groupbuy.selectors import is_creator
+from groupbuy.selectors.catalog import is_creator
+from groupbuy.selectors.orders import quantize
 
 
 def _deal_product(host: User, product_id: int, price: Decimal) -> Product:

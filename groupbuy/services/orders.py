@@ -1,26 +1,44 @@
-"""Orders: checkout (price, stock, coupon, points, creator code, attribution) and cancellation.
+"""Orders: checkout (price, stock, coupon, points, creator code, attribution), cancellation,
+the status changes every order service makes, and the hooks of special order kinds.
 
 Checkout runs in one transaction: stock is taken by conditional updates in product-id order (no
 deadlocks between carts), the wallet coupon by a conditional ``used_at IS NULL`` update and the
 points through the ledger, so a refusal anywhere leaves nothing taken.
+
+A regular order takes its stock from the product. A flash-sale order takes it from the sale, a
+team order from the campaign and also holds a seat. The order services stay the same for every
+kind (cancel, pay, ship, refund) and call the kind's hooks, inside their own transaction, at the
+moments that matter:
+
+- ``release(order)``: give back what the order reserved (unpaid timeout, cancel, refund).
+- ``on_paid(order)``: the payment was confirmed (a team seat becomes paid; the Nth completes it).
+- ``can_ship(order)``: whether staff may ship it yet (a team order waits for its team).
+- ``on_refund_requested(order)``: a refund was asked for (a team seat is given up at once, so a
+  seat whose money is going back can never complete a team).
+
+Kinds are registered in ``GroupbuyConfig.ready()`` with the hooks their topics' services own.
 """
 
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from community.models import User
 from community.services import points_refund, points_spend
-from groupbuy.attribution import Attribution, attribute_order
 from groupbuy.exceptions import (
     CouponInvalidError,
     CreatorCodeInvalidError,
     OrderPricingError,
     OrderStateError,
     OutOfStockError,
+    PricingError,
     ShopNotFoundError,
 )
 from groupbuy.models import (
@@ -32,19 +50,94 @@ from groupbuy.models import (
     Product,
     UserCoupon,
 )
-from groupbuy.money import quantize
-from groupbuy.order_kinds import order_kind
-from groupbuy.pricing import Breakdown, PricingError, points_limit, price
-from groupbuy.selectors import (
-    cart_lines,
-    coupon_terms,
-    order_as_placed,
+from groupbuy.selectors.commission import (
+    Attribution,
+    attribute_order,
+    share_clicks_for_buyer,
     storefront_visits_for_buyer,
-    user_coupons_checkout_accepts,
+)
+from groupbuy.selectors.coupons import coupon_terms, user_coupons_checkout_accepts
+from groupbuy.selectors.orders import (
+    Breakdown,
+    cart_lines,
+    order_as_placed,
+    points_limit,
+    price,
+    quantize,
 )
 from groupbuy.services.catalog import product_stock_release, product_stock_reserve
-from groupbuy.services.transitions import order_move
-from groupbuy.share_sources import share_clicks_for_buyer
+
+log = logging.getLogger(__name__)
+
+
+# --- order kinds --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrderKind:
+    release: Callable[[Order], None]
+    on_paid: Callable[[Order], None] | None = None
+    can_ship: Callable[[Order], bool] | None = None
+    on_refund_requested: Callable[[Order], None] | None = None
+
+
+_kinds: dict[str, OrderKind] = {}
+
+
+def register_order_kind(name: str, kind: OrderKind) -> None:
+    _kinds[name] = kind
+
+
+def order_kind(name: str) -> OrderKind | None:
+    return _kinds.get(name)
+
+
+# --- status changes: record them, and tell others ---------------------------------------------
+
+
+STATUS_TIMESTAMPS = {
+    "paid": "paid_at",
+    "shipped": "shipped_at",
+    "delivered": "delivered_at",
+    "completed": "completed_at",
+    "refunded": "refunded_at",
+    "cancelled": "cancelled_at",
+}
+
+
+def order_move(order: Order, to_status: str, *, note: str = "", **fields) -> Order:
+    """Set a locked order's status (and its timestamp) and append the timeline entry."""
+    from_status = order.status
+    stamp = STATUS_TIMESTAMPS.get(to_status)
+    if stamp and stamp not in fields:
+        fields[stamp] = timezone.now()
+    Order.objects.filter(pk=order.pk).update(status=to_status, **fields)
+    OrderEvent.objects.create(
+        order=order, from_status=from_status, to_status=to_status, note=note[:200]
+    )
+    order.status = to_status
+    for name, value in fields.items():
+        setattr(order, name, value)
+    return order
+
+
+def send_on_commit(signal: Signal, **kwargs) -> None:
+    """Announce a domain event once the transaction commits; a failing listener is logged, and
+    never undoes or blocks the order's own change."""
+
+    def send() -> None:
+        for receiver, result in signal.send_robust(sender=Order, **kwargs):
+            if isinstance(result, Exception):
+                log.error(
+                    "groupbuy signal receiver failed",
+                    exc_info=result,
+                    extra={"receiver": getattr(receiver, "__qualname__", str(receiver))},
+                )
+
+    transaction.on_commit(send)
+
+
+# --- checkout and cancellation -------------------------------------------------------------------
 
 
 def points_offset_key(order_id: int) -> str:

@@ -26,15 +26,12 @@ from groupbuy.models import (
     Refund,
     RefundStatus,
 )
-from groupbuy.order_kinds import order_kind
-from groupbuy.payments import provider
-from groupbuy.selectors import is_staff
+from groupbuy.selectors.catalog import is_staff
 from groupbuy.services.commission import commission_reverse
 from groupbuy.services.fulfilment import purchase_growth_key, purchase_points_key
-from groupbuy.services.orders import order_give_back
-from groupbuy.services.transitions import order_move, send_on_commit
+from groupbuy.services.orders import order_give_back, order_kind, order_move, send_on_commit
+from groupbuy.services.payments import provider
 from groupbuy.signals import order_refunded
-from groupbuy.tasks import process_refund
 from realtime.publish import enqueue_on_commit
 
 # What a buyer may refund alone; later states go through after-sales and staff.
@@ -80,7 +77,7 @@ def order_refund_request(
         hooks = order_kind(order.kind)
         if hooks is not None and hooks.on_refund_requested is not None:
             hooks.on_refund_requested(order)
-        enqueue_on_commit(process_refund, refund.pk)
+        enqueue_on_commit("groupbuy.tasks.process_refund", refund.pk)
         return order
 
 

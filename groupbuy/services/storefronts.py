@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from community.images import process_image
+from community.selectors.accounts import process_image
 from groupbuy.exceptions import (
     AlreadyInCollectionError,
     CreatorCodeTakenError,
@@ -31,7 +31,7 @@ from groupbuy.models import (
     Storefront,
     StorefrontVisit,
 )
-from groupbuy.selectors import is_creator, is_staff
+from groupbuy.selectors.catalog import is_creator, is_staff
 
 BANNER_MAX_SIDE = 1600
 # Paths under /store/ that are pages of their own, not storefronts.

@@ -27,7 +27,7 @@ from django.utils import timezone
 from community.models import User
 from community.selectors.communities import is_manager, membership_of
 from community.services import notification_send
-from groupbuy import team_events
+from groupbuy import events
 from groupbuy.exceptions import (
     AlreadyMemberError,
     CampaignEndedError,
@@ -54,12 +54,10 @@ from groupbuy.models import (
     TeamMemberStatus,
     TeamStatus,
 )
-from groupbuy.selectors import is_staff
-from groupbuy.services.orders import order_cancel, order_place_at_price
+from groupbuy.selectors.catalog import is_staff
+from groupbuy.services.orders import order_cancel, order_place_at_price, send_on_commit
 from groupbuy.services.refunds import order_refund_request
-from groupbuy.services.transitions import send_on_commit
 from groupbuy.signals import team_failed, team_joined, team_member_left, team_opened, team_succeeded
-from groupbuy.tasks_teams import expire_team
 from realtime.publish import enqueue_at_on_commit
 
 ACTIVE_SEATS = [TeamMemberStatus.HELD, TeamMemberStatus.PAID]
@@ -170,9 +168,9 @@ def _append_event(team: Team, event_type: str, data: dict) -> TeamEvent:
     Team.objects.filter(pk=team.pk).update(last_seq=F("last_seq") + 1)
     seq = Team.objects.values_list("last_seq", flat=True).get(pk=team.pk)
     event = TeamEvent.objects.create(
-        team_id=team.pk, seq=seq, type=event_type, data=team_events.event_data(team.pk, data)
+        team_id=team.pk, seq=seq, type=event_type, data=events.event_data(team.pk, data)
     )
-    team_events.publish_on_commit(event)
+    events.publish_on_commit(event)
     return event
 
 
@@ -204,8 +202,7 @@ def team_open(*, actor: User, campaign_id: int, now: datetime | None = None) -> 
         )
         TeamMember.objects.create(team=team, user=actor, order=order)
         _append_event(team, "opened", {"user_id": actor.pk})
-        team_events.campaign_changed_on_commit(campaign.pk)
-        enqueue_at_on_commit(expire_team, team.expires_at, team.pk)
+        enqueue_at_on_commit("groupbuy.tasks.expire_team", team.expires_at, team.pk)
         send_on_commit(team_opened, team_id=team.pk, campaign_id=campaign.pk, leader_id=actor.pk)
         return Seat(team=team, order=order)
 
@@ -264,12 +261,11 @@ def team_join(*, actor: User, team_id: int, now: datetime | None = None) -> Seat
         except IntegrityError as exc:  # the same member joining twice at the same moment
             raise AlreadyMemberError() from exc
         _append_event(team, "joined", {"user_id": actor.pk})
-        team_events.campaign_changed_on_commit(campaign.pk)
         send_on_commit(team_joined, team_id=team.pk, user_id=actor.pk)
         return Seat(team=team, order=order)
 
 
-# --- the order-kind hooks (groupbuy/order_kinds.py), called inside the order's transaction ---
+# --- the order-kind hooks (OrderKind), called inside the order's transaction -----------------
 
 
 def team_seat_paid(order: Order) -> None:
@@ -329,7 +325,6 @@ def team_seat_leave(order: Order) -> None:
         _append_event(team, "left", {"user_id": member.user_id, "new_leader_id": successor.user_id})
     else:
         _append_event(team, "left", {"user_id": member.user_id})
-    team_events.campaign_changed_on_commit(team.campaign_id)
 
 
 def team_order_can_ship(order: Order) -> bool:
@@ -390,7 +385,6 @@ def _succeed(team: Team, *, platform_filled: bool) -> None:
         else "Every seat is paid. Your order is on its way to the warehouse."
     )
     _notify(team, members, kind="team_succeeded", title="Your group buy succeeded", body=body)
-    team_events.campaign_changed_on_commit(team.campaign_id)
     send_on_commit(
         team_succeeded, team_id=team.pk, member_ids=members, platform_filled=platform_filled
     )
@@ -417,7 +411,6 @@ def _fail(team: Team, *, reason: str) -> None:
         title="Your group buy did not fill",
         body="Nothing is charged: any payment is being refunded in full.",
     )
-    team_events.campaign_changed_on_commit(team.campaign_id)
     send_on_commit(team_failed, team_id=team.pk, member_ids=user_ids)
 
 

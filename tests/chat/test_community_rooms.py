@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from chat.demo import seed_chat
+from chat.demo.rooms import seed_chat
 from chat.models import Message, Room, RoomMember
 from community.services.communities import (
     community_create,

@@ -15,8 +15,8 @@ from chat.services.live import (
     livestream_start,
 )
 from community.models import Notification
+from community.selectors.social import share_target_resolve
 from community.services.social import follow_create
-from community.share_targets import share_target_resolve
 from tests.chat.conftest import client_for, member
 
 URL = "/api/v1/livestreams/"

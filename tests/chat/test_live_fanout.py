@@ -262,7 +262,8 @@ async def test_the_viewer_count_follows_sockets_joining_and_leaving():
 
 
 def test_a_process_that_dies_stops_counting_within_two_buckets(db):
-    from chat.live_fanout import VIEWER_BUCKET_SECONDS, viewer_bucket, viewers_count, viewers_report
+    from chat.selectors.live import VIEWER_BUCKET_SECONDS, viewer_bucket, viewers_count
+    from chat.services.live import viewers_report
 
     stream_id = 991
     start = viewer_bucket(time.time()) + 10  # buckets nobody else writes

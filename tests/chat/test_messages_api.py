@@ -160,7 +160,7 @@ def test_mentions_and_direct_messages_notify(
 def test_members_with_a_live_socket_get_no_inbox_entry_for_mentions_or_direct_messages(
     alice, bob, carol, direct_room, group_room, django_capture_on_commit_callbacks
 ):
-    from chat.presence import presence_close, presence_open
+    from chat.services.presence import presence_close, presence_open
 
     presence_open(bob.pk)  # Bob has the app open; Carol is away
     try:

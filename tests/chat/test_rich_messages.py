@@ -7,8 +7,8 @@ from asgiref.sync import sync_to_async
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from chat.cards import register_card, unregister_card
 from chat.models import Message, Reaction
+from chat.selectors.messages import register_card, unregister_card
 from chat.services import message_send
 from community.services.social import follow_create
 from groupbuy.models import Product
@@ -78,7 +78,7 @@ def test_an_image_upload_that_loses_the_race_to_its_twin_leaves_no_files(alice, 
 
     # The twin request (same client_msg_id) committed between this one's retry check and its insert.
     message_send(actor=alice, room=direct_room, body="twin", client_msg_id="img-race")
-    with mock.patch("chat.services._retry_of", return_value=None):
+    with mock.patch("chat.services.messages._retry_of", return_value=None):
         message, created = message_send_image(
             actor=alice, room=direct_room, image=png(), client_msg_id="img-race"
         )
@@ -117,7 +117,7 @@ def test_decompression_bomb_is_refused_and_nothing_is_stored(
     alice, direct_room, media, settings, monkeypatch
 ):
     # A 3000x3000 image over a 1-megapixel cap: refused before its pixels are decoded.
-    monkeypatch.setattr("community.images.MAX_PIXELS", 1_000_000)
+    monkeypatch.setattr("community.selectors.accounts.MAX_PIXELS", 1_000_000)
     out = io.BytesIO()
     Image.new("1", (3000, 3000)).save(out, format="PNG")
     bomb = SimpleUploadedFile("bomb.png", out.getvalue(), content_type="image/png")
@@ -194,7 +194,7 @@ def test_order_card_is_full_only_for_the_buyer_and_support(alice, bob, direct_ro
     limited = theirs["results"][0]["card"]
     assert limited["limited"] is True
     assert "total" not in limited and "items" not in limited
-    from chat.cards import card_render
+    from chat.selectors.messages import card_render
 
     assert card_render("order", order.pk, agent)["limited"] is False
 

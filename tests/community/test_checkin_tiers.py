@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from community.exceptions_loyalty import AlreadyCheckedInError
+from community.exceptions import AlreadyCheckedInError
 from community.models import CheckIn, GrowthEntry, TaskDefinition, TierChange, User
 from community.services import checkin_perform, growth_add, task_record, tier_evaluate
 

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from community.calendar import business_today
-from community.exceptions_loyalty import AlreadyCheckedInError, InsufficientPointsError
+from community.exceptions import AlreadyCheckedInError, InsufficientPointsError
 from community.models import CheckIn, PointsEntry, PointsLot, User
+from community.selectors.loyalty import business_today
 from community.services import checkin_perform, points_award, points_expire_due, points_spend
 from tests.backends import needs_postgres
 from tests.concurrency import run_concurrently

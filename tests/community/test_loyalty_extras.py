@@ -4,7 +4,6 @@ import pytest
 from django.utils import timezone
 
 from community.models import Community, CommunityMembership, GrowthEntry, TaskDefinition, User
-from community.notify_channels import channel
 from community.selectors.loyalty import leaderboard
 from community.services import (
     growth_add,
@@ -14,6 +13,7 @@ from community.services import (
     task_record,
     tier_monthly_packs_announce,
 )
+from community.services.notifications import channel
 from community.signals import tier_monthly_pack_due
 from tests.factories import UserFactory
 

@@ -5,9 +5,9 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
-from community.calendar import points_expiry
-from community.exceptions_loyalty import InsufficientPointsError
+from community.exceptions import InsufficientPointsError
 from community.models import PointsEntry, PointsLot, User
+from community.selectors.loyalty import points_expiry
 from community.services import (
     points_award,
     points_clawback,

@@ -98,7 +98,7 @@ def test_admin_community_page_shows_memberships_inline(admin_client):
 def test_seed_social_is_idempotent(settings, tmp_path):
     from django.core.management import call_command
 
-    from community.demo_social import seed_social
+    from community.demo.social import seed_social
 
     settings.MEDIA_ROOT = tmp_path
     call_command("seed_demo", "--quiet")

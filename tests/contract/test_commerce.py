@@ -7,7 +7,7 @@ import pytest
 
 from community.services import role_grant
 from groupbuy.models import Coupon, Order, Payment
-from groupbuy.payments import SandboxProvider
+from groupbuy.services.payments import SandboxProvider
 from tests.contract.helpers import (
     app,
     assert_error,

@@ -11,9 +11,10 @@ from django.utils import timezone
 from community.models import Follow
 from community.services.social import user_interests_set
 from feeds.models import Like, Post, PostImage, PostProduct, PostSimilarity, PostTopic, Topic
+from feeds.services.feeds import recommendations_rebuild
 from feeds.services.interactions import post_like, post_save
-from feeds.services.posts import post_feature, topic_approve_trending
-from feeds.services.recommendations import recommendations_rebuild
+from feeds.services.posts import post_feature
+from feeds.services.topics import topic_approve_trending
 from tests.factories import UserFactory
 from tests.feeds.conftest import client_for, make_post
 

@@ -102,7 +102,7 @@ def test_product_page_shows_reviews_buyer_show_and_questions(reader, product, me
 def test_seed_demo_feeds_is_idempotent(media):
     import io
 
-    from feeds.demo import seed_feeds
+    from feeds.demo.feeds import seed_feeds
     from feeds.models import Comment, Like, Post, ShareClick
 
     for name in ("creator", "alice", "bob", "carol", "leader", "admin"):

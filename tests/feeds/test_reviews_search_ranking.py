@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from community.models import GrowthEntry
-from feeds import ranking
 from feeds.models import Like, Review, ReviewImage
+from feeds.selectors import feeds as ranking
 from tests.factories import UserFactory
 from tests.feeds.conftest import client_for, completed_item, make_post, stored_files, upload
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from groupbuy.attribution import (
+from groupbuy.selectors.commission import (
     Attribution,
     attribute_order,
     share_click_window,

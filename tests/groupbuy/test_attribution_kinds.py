@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from feeds.services.shares import Visitor, share_click_record, share_link_create
-from groupbuy.attribution import share_click_window, storefront_visit_window
 from groupbuy.models import CommissionEntry, Order
+from groupbuy.selectors.commission import share_click_window, storefront_visit_window
 from groupbuy.services import (
     campaign_launch_live,
     collection_item_add,

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from community.models import PointsEntry, User
 from community.services import points_award, tier_monthly_packs_announce
-from groupbuy.demo import seed_coupons
+from groupbuy.demo.coupons import seed_coupons
 from groupbuy.models import Category, Coupon, Product, UserCoupon
 from tests.factories import UserFactory
 from tests.groupbuy.conftest import client_for

@@ -4,7 +4,7 @@ import pytest
 
 from groupbuy.exceptions import ShopPermissionDeniedError
 from groupbuy.models import CreatorCode
-from groupbuy.selectors import creator_code_get_active
+from groupbuy.selectors.storefronts import creator_code_get_active
 from groupbuy.services import creator_code_create, creator_code_set_active
 from tests.groupbuy.conftest import client_for
 

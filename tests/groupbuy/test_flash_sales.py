@@ -10,8 +10,8 @@ from django.test import Client
 from django.utils import timezone
 
 from community.models import Notification
-from community.share_targets import share_target_resolve
-from groupbuy.demo_flash import DEMO_SALES, seed_flash_sales
+from community.selectors.social import share_target_resolve
+from groupbuy.demo.flash_sales import DEMO_SALES, seed_flash_sales
 from groupbuy.exceptions import (
     FlashSaleLimitReachedError,
     FlashSaleSoldOutError,

@@ -7,8 +7,8 @@ import pytest
 from django.db.models import F
 
 from groupbuy.models import Order, OrderEvent, OrderStatus, Payment, Product
-from groupbuy.payments import SandboxProvider
 from groupbuy.services import order_create, payment_create, payment_webhook_handle
+from groupbuy.services.payments import SandboxProvider
 from tests.backends import needs_postgres
 from tests.concurrency import run_concurrently
 from tests.factories import UserFactory

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from groupbuy.models import Order, OrderEvent, Payment, Product
-from groupbuy.payments import SIGNATURE_HEADER, SandboxProvider
+from groupbuy.services.payments import SIGNATURE_HEADER, SandboxProvider
 from tests.factories import UserFactory
 from tests.groupbuy.conftest import client_for
 

@@ -3,7 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from groupbuy.payments import SIGNATURE_HEADER, SandboxProvider, WebhookRejected
+from groupbuy.exceptions import WebhookRejected
+from groupbuy.services.payments import SIGNATURE_HEADER, SandboxProvider
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from groupbuy.pricing import CouponTerms, Line, PricingError, best_coupon, points_limit, price
+from groupbuy.exceptions import PricingError
+from groupbuy.selectors.orders import CouponTerms, Line, best_coupon, points_limit, price
 
 D = Decimal
 

@@ -22,7 +22,6 @@ from groupbuy.models import (
     Refund,
     UserCoupon,
 )
-from groupbuy.payments import SandboxProvider
 from groupbuy.services import (
     coupon_claim,
     order_cancel,
@@ -34,6 +33,7 @@ from groupbuy.services import (
     refund_process,
     refunds_sweep,
 )
+from groupbuy.services.payments import SandboxProvider
 from groupbuy.signals import order_refunded
 from tests.factories import UserFactory
 from tests.groupbuy.conftest import client_for

@@ -111,3 +111,27 @@ async def test_the_campaign_page_hears_about_new_teams():
     assert len(frame["data"]["open_teams"]) == 1
     assert frame["data"]["open_teams"][0]["seats_left"] == 2
     await socket.disconnect()
+
+
+async def test_a_burst_of_new_teams_reaches_the_campaign_page_as_one_frame(settings):
+    settings.CAMPAIGN_PUSH_INTERVAL_MS = 1000
+    deal = await sync_to_async(campaign)(await sync_to_async(staff_member)(), team_size=3)
+    watcher = await sync_to_async(UserFactory)()
+    socket = await _socket_for(watcher)
+    await _subscribe(socket, f"groupbuy.campaign:{deal.pk}")
+
+    def five_leaders_open_teams():
+        for _ in range(5):
+            team_open(actor=UserFactory(), campaign_id=deal.pk)
+
+    await sync_to_async(five_leaders_open_teams)()
+    frames = [await socket.receive_json_from(timeout=5)]
+    while not await socket.receive_nothing(timeout=1.0):
+        frames.append(await socket.receive_json_from(timeout=1))
+
+    # Five openings (one frame each before coalescing) arrive as one frame, or two when a push
+    # window happened to close mid-burst; the last one holds all five teams.
+    assert {frame["type"] for frame in frames} == {"groupbuy.campaign.updated"}
+    assert len(frames) <= 2
+    assert len(frames[-1]["data"]["open_teams"]) == 5
+    await socket.disconnect()

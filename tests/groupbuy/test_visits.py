@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from groupbuy.models import StorefrontVisit
-from groupbuy.selectors import storefront_visits_for_buyer
+from groupbuy.selectors.commission import storefront_visits_for_buyer
 from groupbuy.services import storefront_visit_record, visitor_key
 from tests.groupbuy.conftest import client_for
 

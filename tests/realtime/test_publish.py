@@ -8,7 +8,6 @@ from django.db import transaction
 from django.test import Client
 
 from community.models import User
-from community.tasks import clear_expired_sessions
 from realtime.publish import enqueue_on_commit, send_to_user_on_commit
 from realtime.relay import SIGNATURE_HEADER, sign
 from tests.realtime.conftest import open_socket
@@ -54,17 +53,22 @@ async def test_nothing_is_sent_when_the_transaction_rolls_back(user, token):
 @pytest.mark.django_db(transaction=False)
 def test_enqueue_on_commit_queues_only_committed_work(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as committed, transaction.atomic():
-        enqueue_on_commit(clear_expired_sessions)
+        enqueue_on_commit("community.tasks.clear_expired_sessions")
     with (
         django_capture_on_commit_callbacks() as rolled_back,
         pytest.raises(Boom),
         transaction.atomic(),
     ):
-        enqueue_on_commit(clear_expired_sessions)
+        enqueue_on_commit("community.tasks.clear_expired_sessions")
         raise Boom
 
     assert len(committed) == 1
     assert rolled_back == []
+
+
+def test_enqueue_on_commit_refuses_an_unknown_task_name_at_once():
+    with pytest.raises(KeyError):
+        enqueue_on_commit("community.tasks.no_such_task")
 
 
 # --- the embedded-mode relay (worker -> daphne) ------------------------------------------------

@@ -8,11 +8,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from tqdm import tqdm
 
-from community.demo_avatars import avatar_png
-from community.demo_registry import seeders
+from community.demo.accounts import avatar_png
+from community.demo.registry import seeders
 from community.models import Role, User
-from community.services import role_grant
-from community.services.accounts import user_ensure_invite_code
+from community.services.accounts import role_grant, user_ensure_invite_code
 
 # username, display name, bio, roles, superuser
 DEMO_ACCOUNTS = [

@@ -11,8 +11,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from feeds import ranking
-from feeds.models import Like, Save
+from feeds.models.interactions import Like, Save
+from feeds.selectors.feeds import (
+    cooccurrence,
+    precision_recall_at_k,
+    recommend_by_similarity,
+    recommend_popular,
+)
 
 
 def evaluate(*, split_days: int, k: int) -> dict[str, dict[str, float]]:
@@ -22,7 +27,7 @@ def evaluate(*, split_days: int, k: int) -> dict[str, dict[str, float]]:
     for model in (Like, Save):
         for user_id, post_id, at in model.objects.values_list("user_id", "post_id", "created_at"):
             (train if at < split else test)[user_id].add(post_id)
-    similar = ranking.cooccurrence(train, neighbours=settings.FEEDS_COOCCURRENCE_NEIGHBOURS)
+    similar = cooccurrence(train, neighbours=settings.FEEDS_COOCCURRENCE_NEIGHBOURS)
     popularity = Counter(post for items in train.values() for post in items)
     totals = {"cooccurrence": [0.0, 0.0], "popularity": [0.0, 0.0]}
     users = 0
@@ -33,10 +38,10 @@ def evaluate(*, split_days: int, k: int) -> dict[str, dict[str, float]]:
             continue
         users += 1
         for name, recommended in (
-            ("cooccurrence", ranking.recommend_by_similarity(history, similar, k=k)),
-            ("popularity", ranking.recommend_popular(history, popularity, k=k)),
+            ("cooccurrence", recommend_by_similarity(history, similar, k=k)),
+            ("popularity", recommend_popular(history, popularity, k=k)),
         ):
-            precision, recall = ranking.precision_recall_at_k(recommended, relevant, k)
+            precision, recall = precision_recall_at_k(recommended, relevant, k)
             totals[name][0] += precision
             totals[name][1] += recall
     return {
