@@ -7,10 +7,13 @@ class CommunityConfig(AppConfig):
 
     def ready(self) -> None:
         from community import realtime
+        from community.api import authentication_schema  # noqa: F401  (registers the schemes)
         from community.demo.loyalty import seed_loyalty
         from community.demo.registry import register_seeder
         from community.demo.social import seed_social
+        from community.services.moderation.profiles import register_profiles_moderatable
 
         realtime.register()
+        register_profiles_moderatable()
         register_seeder("community.social", seed_social, order=10)
         register_seeder("community.loyalty", seed_loyalty, order=20)

@@ -125,3 +125,100 @@ class InvalidInviteCodeError(DomainError):
     code = "invalid_invite_code"
     status_code = status.HTTP_400_BAD_REQUEST
     default_detail = "That invite code does not exist."
+
+
+# --- moderation --------------------------------------------------------------------------------
+
+
+class ForbiddenError(DomainError):
+    code = "forbidden"
+    status_code = status.HTTP_403_FORBIDDEN
+    default_detail = "You may not do this."
+
+
+class BadTargetError(DomainError):
+    code = "bad_target"
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "There is no such content to report, or you cannot see it."
+
+
+class AlreadyReportedError(DomainError):
+    code = "already_reported"
+    default_detail = "You have already reported this; a moderator will look at it."
+
+
+class ModerationItemNotFoundError(DomainError):
+    code = "not_found"
+    status_code = status.HTTP_404_NOT_FOUND
+    default_detail = "No such queue item."
+
+
+class AlreadyClaimedError(DomainError):
+    code = "already_claimed"
+    default_detail = "Another moderator is working on this item."
+
+
+class AlreadyResolvedError(DomainError):
+    code = "already_resolved"
+    default_detail = "This item has already been decided."
+
+
+class StaleVersionError(DomainError):
+    code = "stale_version"
+    default_detail = "Someone acted on this item first; reload it and decide again."
+
+
+class ReasonRequiredError(DomainError):
+    code = "reason_required"
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "Say why: the author and the reporters are told."
+
+
+class BadActionError(DomainError):
+    code = "bad_action"
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "Unknown moderation action."
+
+
+class AppealForbiddenError(ForbiddenError):
+    default_detail = "Only the author can appeal a decision about their content."
+
+
+class NotAppealableError(DomainError):
+    code = "not_appealable"
+    default_detail = "This decision cannot be appealed."
+
+
+class AppealWindowClosedError(DomainError):
+    code = "appeal_window_closed"
+    default_detail = "Decisions can be appealed within 14 days."
+
+
+class AlreadyAppealedError(DomainError):
+    code = "already_appealed"
+    default_detail = "You have already appealed this decision."
+
+
+class BlockedWordError(DomainError):
+    code = "blocked_word"
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "This text contains a word that is not allowed here."
+
+
+class WatchedWordInvalidError(DomainError):
+    code = "invalid_watched_word"
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "Give a word of 1 to 100 letters or digits."
+
+
+class SanctionedError(DomainError):
+    code = "sanctioned"
+    status_code = status.HTTP_403_FORBIDDEN
+    default_detail = "Your account is restricted."
+
+    def __init__(self, detail: str | None = None, *, kind: str = "", until=None) -> None:
+        if detail is None:
+            when = until.isoformat() if until is not None else None
+            verb = {"mute": "muted", "suspend": "suspended", "ban": "banned"}.get(kind, kind)
+            detail = f"You are {verb}" + (f" until {when}." if when else ".")
+        super().__init__(detail, kind=kind, until=until.isoformat() if until else None)

@@ -10,6 +10,7 @@ from community.services.loyalty import (
     tier_monthly_packs_announce,
     tiers_evaluate_all,
 )
+from community.services.moderation.trust import trust_recompute_all
 from community.services.notifications import channel, external_channels_for
 
 
@@ -52,3 +53,8 @@ def evaluate_tiers() -> int:
 def announce_monthly_tier_packs() -> int:
     """On the first of the month: each member's tier coupon pack is due (receivers are idempotent)."""
     return tier_monthly_packs_announce(month=business_today().strftime("%Y-%m"))
+
+
+@shared_task(name="community.tasks.recompute_trust_levels")
+def recompute_trust_levels() -> int:
+    return trust_recompute_all()

@@ -56,6 +56,11 @@ app.conf.update(
             "task": "community.tasks.announce_monthly_tier_packs",
             "schedule": crontab(day_of_month="1", hour=0, minute=20),
         },
+        # 02:30 in the business time zone: account age moves members up a trust level.
+        "community-recompute-trust-levels": {
+            "task": "community.tasks.recompute_trust_levels",
+            "schedule": crontab(hour=18, minute=30),
+        },
         "feeds-rebuild-recommendations": {
             "task": "feeds.tasks.rebuild_recommendations",
             "schedule": 900.0,

@@ -216,8 +216,8 @@ if TESTING:
 # --- REST API --------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "community.api.authentication.TokenAuthentication",
+        "community.api.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "config.pagination.NewestFirstCursorPagination",
@@ -394,6 +394,17 @@ FEEDS_SHARE_WINDOW_DAYS = 7
 FEEDS_FRAUD_WINDOW_HOURS = 24
 FEEDS_FRAUD_MAX_ACCOUNTS = 3
 FEEDS_FRAUD_MAX_ANONYMOUS_PER_IP = 5
+
+# --- Moderation (PRODUCT.md §15; community/services/moderation/) ------------------------------
+# Content whose report score reaches the threshold is hidden until a moderator decides; the
+# threshold never goes below the floor, however it is configured.
+MODERATION_HIDE_THRESHOLD = env.float("MODERATION_HIDE_THRESHOLD", default=3.0)
+MODERATION_HIDE_FLOOR = 1.0
+# Trust level 0 members' notes, reviews and storefront listings wait for a moderator. Tests start
+# with brand-new members everywhere, so they opt in (the ``premoderation`` fixture).
+MODERATION_PREMODERATE_NEW_MEMBERS = env.bool(
+    "MODERATION_PREMODERATE_NEW_MEMBERS", default=not TESTING
+)
 
 # --- Chat, support desk and livestreams (PRODUCT.md §10-12; defaults in chat/selectors/) --------
 CHAT_PRESENCE_TTL_SECONDS = env.int("CHAT_PRESENCE_TTL_SECONDS", default=70)

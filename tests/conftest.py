@@ -64,6 +64,24 @@ def _fresh_cache():
 
 
 @pytest.fixture
+def premoderation(settings):
+    """Trust level 0 members' notes, reviews and listings wait for a moderator (the product's
+    default, off in tests where every factory member is brand new)."""
+    settings.MODERATION_PREMODERATE_NEW_MEMBERS = True
+
+
+@pytest.fixture
+def moderator(db):
+    """A member holding the moderator role."""
+    from community.models import Role
+    from community.services import role_grant
+
+    member = UserFactory(username="mod_on_duty")
+    role_grant(actor=None, user=member, role=Role.MODERATOR)
+    return member
+
+
+@pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
 

@@ -10,7 +10,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from community.models import User
-from community.selectors.accounts import tier_progress, user_get_public, user_roles
+from community.selectors.accounts import (
+    can_moderate_content,
+    tier_progress,
+    user_get_public,
+    user_roles,
+)
 from community.services.accounts import (
     user_login,
     user_logout,
@@ -53,6 +58,12 @@ def _avatar_url(user: User, request) -> str | None:
     return request.build_absolute_uri(url) if request is not None else url
 
 
+def _sees_hidden_profile(serializer, user: User) -> bool:
+    request = serializer.context.get("request")
+    viewer = getattr(request, "user", None)
+    return bool(viewer and (viewer.pk == user.pk or can_moderate_content(viewer)))
+
+
 class UserPublicSerializer(serializers.ModelSerializer):
     avatar_url = serializers.SerializerMethodField()
 
@@ -73,6 +84,13 @@ class UserPublicSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_avatar_url(self, user: User) -> str | None:
         return _avatar_url(user, self.context.get("request"))
+
+    def to_representation(self, user: User) -> dict:
+        data = super().to_representation(user)
+        if user.profile_hidden_at is not None and not _sees_hidden_profile(self, user):
+            # Hidden by moderation: the member is still there, their own words and face are not.
+            data.update(display_name="", bio="", avatar_url=None, region="")
+        return data
 
 
 class MeSerializer(UserPublicSerializer):

@@ -1,9 +1,39 @@
 from django.urls import path
 
-from community.api import accounts, communities, loyalty, social
+from community.api import accounts, communities, loyalty, moderation, social
 from community.api.notifications import views as notifications
 
 urlpatterns = [
+    path("reports/", moderation.ReportCreateView.as_view(), name="reports"),
+    path("moderation/queue/", moderation.QueueView.as_view(), name="moderation-queue"),
+    path(
+        "moderation/items/<int:item_id>/",
+        moderation.ItemView.as_view(),
+        name="moderation-item",
+    ),
+    path(
+        "moderation/items/<int:item_id>/claim/",
+        moderation.ItemClaimView.as_view(),
+        name="moderation-claim",
+    ),
+    path(
+        "moderation/items/<int:item_id>/decide/",
+        moderation.ItemDecideView.as_view(),
+        name="moderation-decide",
+    ),
+    path(
+        "moderation/watched-words/",
+        moderation.WatchedWordsView.as_view(),
+        name="moderation-words",
+    ),
+    path(
+        "moderation/watched-words/<int:word_id>/",
+        moderation.WatchedWordView.as_view(),
+        name="moderation-word",
+    ),
+    path("moderation/log/", moderation.PublicLogView.as_view(), name="moderation-log"),
+    path("me/moderation/", moderation.MyModerationView.as_view(), name="me-moderation"),
+    path("appeals/", moderation.AppealCreateView.as_view(), name="appeals"),
     path("auth/register/", accounts.RegisterView.as_view(), name="auth-register"),
     path("auth/login/", accounts.LoginView.as_view(), name="auth-login"),
     path("auth/logout/", accounts.LogoutView.as_view(), name="auth-logout"),

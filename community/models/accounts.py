@@ -38,6 +38,8 @@ class User(AbstractUser):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="invitees"
     )
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Set while moderation hides the member's profile (name, bio, avatar) from others.
+    profile_hidden_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -49,6 +51,8 @@ class User(AbstractUser):
 
     @property
     def public_name(self) -> str:
+        if self.profile_hidden_at is not None:
+            return self.username
         return self.display_name or self.username
 
 

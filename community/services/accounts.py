@@ -6,6 +6,7 @@ from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from community.exceptions import (
@@ -14,8 +15,11 @@ from community.exceptions import (
     UsernameTakenError,
     WeakPasswordError,
 )
-from community.models import Role, RoleGrant, User
+from community.models import ItemSource, Role, RoleGrant, User, WordAction
 from community.services.loyalty import invite_reward_registration
+from community.services.moderation.reports import content_review_open
+from community.services.moderation.sanctions import ensure_can_publish
+from community.services.moderation.words import texts_screen
 from community.signals import invitee_registered, member_registered
 
 # Staff and moderators work in Django admin, so their roles open it.
@@ -114,9 +118,28 @@ def user_update_profile(*, user: User, **changes) -> User:
         raise ValueError(f"not editable: {sorted(unknown)}")
     if not changes:
         return user
-    for field, value in changes.items():
-        setattr(user, field, value)
-    user.save(update_fields=list(changes))
+    texts = [field for field in ("display_name", "bio", "region") if field in changes]
+    needs_review = None
+    if texts:
+        ensure_can_publish(user)
+        screened, needs_review = texts_screen(*(changes[field] or "" for field in texts))
+        changes.update(zip(texts, screened, strict=True))
+    with transaction.atomic():
+        for field, value in changes.items():
+            setattr(user, field, value)
+        user.save(update_fields=list(changes))
+        if needs_review:
+            held = needs_review == WordAction.REQUIRE_APPROVAL
+            if held:
+                User.objects.filter(pk=user.pk).update(profile_hidden_at=timezone.now())
+            content_review_open(
+                target_type="user",
+                target_id=user.pk,
+                author_id=user.pk,
+                source=ItemSource.WATCHED_WORD,
+                hidden=held,
+                note="profile text matched a watched word",
+            )
     return user
 
 

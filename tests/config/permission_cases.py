@@ -21,6 +21,9 @@ from chat.services.live import livestream_create
 from chat.services.support import feedback_create, support_conversation_open
 from community.services import role_grant
 from community.services.communities import community_create, community_join
+from community.services.moderation.decisions import item_decide
+from community.services.moderation.reports import report_create
+from community.services.moderation.words import watched_word_add
 from community.services.notifications import notification_send
 from feeds.services.interactions import comment_create
 from feeds.services.posts import post_image_add
@@ -202,6 +205,30 @@ class World:
     def notification(self):
         return notification_send(user_id=self.alice.pk, type="tier_changed", title="Gold!")
 
+    @cached_property
+    def moderation_item(self):
+        """Bob's report of Alice's profile, open in the queue."""
+        report = report_create(
+            reporter=self.bob, target_type="user", target_id=self.alice.pk, category="spam"
+        )
+        return report.item
+
+    @cached_property
+    def decision(self):
+        """A warning to Alice (hers to appeal, nobody else's)."""
+        item = item_decide(
+            moderator=self.staff,
+            item_id=self.moderation_item.pk,
+            action="warn",
+            reason="Please keep it civil.",
+            version=self.moderation_item.version,
+        )
+        return item.decisions.get()
+
+    @cached_property
+    def watched_word(self):
+        return watched_word_add(actor=self.staff, word="spamword", action="flag")
+
 
 # --- cases ----------------------------------------------------------------------------------------
 
@@ -335,6 +362,17 @@ ANONYMOUS_API = [
     ("points-ledger", "GET", MEMBER),
     ("points-leaderboard", "GET", MEMBER),
     ("points-adjust", "POST", MEMBER),
+    ("reports", "POST", MEMBER),
+    ("moderation-queue", "GET", MEMBER),
+    ("moderation-item", "GET", MEMBER),
+    ("moderation-claim", "POST", MEMBER),
+    ("moderation-decide", "POST", MEMBER),
+    ("moderation-words", "GET", MEMBER),
+    ("moderation-words", "POST", MEMBER),
+    ("moderation-word", "DELETE", MEMBER),
+    ("moderation-log", "GET", PUBLIC),
+    ("me-moderation", "GET", MEMBER),
+    ("appeals", "POST", MEMBER),
     ("tasks", "GET", MEMBER),
     ("tiers", "GET", PUBLIC),
     ("me-invite", "GET", MEMBER),
@@ -514,6 +552,7 @@ def P(case: Case, id: str):
 
 NOT_FOUND = (404, "not_found")
 DENIED = (403, "permission_denied")
+FORBIDDEN = (403, "forbidden")
 
 
 def c(method, path, who, expected, body=None, **extra) -> Case:
@@ -660,6 +699,65 @@ OBJECT_CASES = [
     P(
         c("POST", url("feedback-reject", feedback_id="feedback"), "alice", DENIED),
         "staff-feedback-reject",
+    ),
+    # --- moderation: moderators and staff only; appeals by the author only ---------------------
+    P(c("GET", url("moderation-queue"), "mallory", FORBIDDEN), "moderation-queue"),
+    P(
+        c("GET", url("moderation-item", item_id="moderation_item"), "mallory", FORBIDDEN),
+        "moderation-item-read",
+    ),
+    P(
+        c(
+            "POST",
+            url("moderation-claim", item_id="moderation_item"),
+            "mallory",
+            FORBIDDEN,
+            unchanged=lambda w: status_of(w.moderation_item) == "pending",
+        ),
+        "moderation-claim",
+    ),
+    P(
+        c(
+            "POST",
+            url("moderation-decide", item_id="moderation_item"),
+            "mallory",
+            FORBIDDEN,
+            lambda w: {"action": "remove", "reason": "mine now", "version": 2},
+            unchanged=lambda w: status_of(w.moderation_item) == "pending",
+        ),
+        "moderation-decide",
+    ),
+    P(c("GET", url("moderation-words"), "mallory", FORBIDDEN), "moderation-words-read"),
+    P(
+        c(
+            "POST",
+            url("moderation-words"),
+            "mallory",
+            FORBIDDEN,
+            lambda w: {"word": "anything", "action": "block"},
+        ),
+        "moderation-words-add",
+    ),
+    P(
+        c(
+            "DELETE",
+            url("moderation-word", word_id="watched_word"),
+            "mallory",
+            FORBIDDEN,
+            unchanged=lambda w: type(w.watched_word).objects.filter(pk=w.watched_word.pk).exists(),
+        ),
+        "moderation-word-delete",
+    ),
+    P(
+        c(
+            "POST",
+            url("appeals"),
+            "mallory",
+            FORBIDDEN,
+            lambda w: {"decision": w.decision.pk, "body": "Not me, but unfair"},
+            unchanged=lambda w: not hasattr(w.decision, "appeal"),
+        ),
+        "appeal-someone-elses-decision",
     ),
     # --- storefronts and creator codes: the owner creator only ----------------------------------
     P(
