@@ -40,6 +40,9 @@ class User(AbstractUser):
     deleted_at = models.DateTimeField(null=True, blank=True)
     # Set while moderation hides the member's profile (name, bio, avatar) from others.
     profile_hidden_at = models.DateTimeField(null=True, blank=True)
+    # True while the member may have a sanction in force: members who never had one (nearly all)
+    # pass the sanction check on every write without a query.
+    has_sanctions = models.BooleanField(default=False)
 
     class Meta:
         constraints = [

@@ -10,7 +10,7 @@ from django.db import IntegrityError, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from community.exceptions import BlockedWordError
+from community.exceptions import BlockedWordError, SanctionedError
 from community.models import (
     Decision,
     ItemStatus,
@@ -31,6 +31,7 @@ from community.services.moderation.reports import (
     report_create,
     reporter_weight,
 )
+from community.services.moderation.sanctions import ensure_can_publish, ensure_not_suspended
 from community.services.moderation.words import normalize, text_screen, watched_word_add
 from tests.factories import UserFactory, token_for
 
@@ -665,3 +666,23 @@ def test_the_naive_control_races_into_two_items_and_only_the_constraint_stops_it
         thread.join(10)
 
     assert sorted(outcomes) == ["created", "refused by the constraint"]
+
+
+def test_a_mute_reaches_a_session_that_loaded_the_member_before_it(author, moderator):
+    # An open socket keeps the user row it loaded at connect time.
+    loaded_before = User.objects.get(pk=author.pk)
+    assert loaded_before.has_sanctions is False
+    _report(UserFactory(), author)
+
+    _decide(moderator, _item_of(author), "mute", reason="Spam")
+
+    with pytest.raises(SanctionedError):
+        ensure_can_publish(loaded_before)
+
+
+def test_members_without_sanctions_pass_the_check_without_a_query(author):
+    with CaptureQueriesContext(connections["default"]) as queries:
+        ensure_can_publish(author)
+        ensure_not_suspended(author)
+
+    assert queries.captured_queries == []

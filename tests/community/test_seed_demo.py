@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from community.models import PointsEntry, RoleGrant, User
+from community.models import Appeal, ModerationItem, PointsEntry, RoleGrant, User, WatchedWord
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +13,8 @@ def test_seed_demo_is_idempotent_and_creates_every_role(settings, tmp_path):
     first = User.objects.count()
     call_command("seed_demo", "--quiet")
 
-    assert User.objects.count() == first == 8
+    # The eight demo accounts and the moderation demo's three reported profiles.
+    assert User.objects.count() == first == 8 + 3
     roles = set(RoleGrant.objects.values_list("role", flat=True))
     assert roles == {"staff", "moderator", "support_agent", "creator", "community_leader"}
     alice = User.objects.get(username="alice")
@@ -44,3 +45,21 @@ def test_seed_demo_builds_loyalty_history_once(settings, tmp_path):
     assert carol.checkins.count() == 9
     assert carol.notifications.filter(type="tier_changed").exists()
     assert User.objects.get(username="alice").invite_code
+
+
+def test_seed_demo_gives_the_moderators_a_queue_in_every_state(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+    call_command("seed_demo", "--quiet")
+    call_command("seed_demo", "--quiet")
+
+    states = set(ModerationItem.objects.values_list("status", flat=True))
+    assert states == {"pending", "claimed", "resolved"}
+    assert ModerationItem.objects.filter(status="pending", hidden=True).exists()
+    assert Appeal.objects.filter(granted__isnull=True, item__status="pending").count() == 1
+    assert set(WatchedWord.objects.values_list("action", flat=True)) == {
+        "block",
+        "censor",
+        "require_approval",
+        "flag",
+    }

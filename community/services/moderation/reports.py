@@ -56,7 +56,8 @@ def item_open_for(
     *, target_type: str, target_id: int, source: str, subject_id: int | None, note: str = ""
 ) -> ModerationItem:
     """The open queue item of a target, created when there is none; locked for the caller's
-    transaction. Concurrent callers meet on the one-open-item constraint and share the row."""
+    transaction. Concurrent callers meet on the one-open-item constraint and share the row; the
+    caller announces the change."""
     open_items = ModerationItem.objects.select_for_update().exclude(status=ItemStatus.RESOLVED)
     item = open_items.filter(target_type=target_type, target_id=target_id).first()
     if item is not None:
@@ -72,8 +73,6 @@ def item_open_for(
             )
     except IntegrityError:
         item = open_items.get(target_type=target_type, target_id=target_id)
-        return item
-    events.moderation_item_changed_on_commit(item.pk)
     return item
 
 

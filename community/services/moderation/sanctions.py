@@ -1,8 +1,9 @@
 """Sanctions in force: what a muted, suspended or banned member may no longer do.
 
-Every content write asks ``ensure_can_publish`` and every other write ``ensure_not_suspended``;
-both read one cached entry per member, dropped whenever a sanction starts or is lifted, so the
-check costs a cache read, not a query, on the hot paths.
+Every content write asks ``ensure_can_publish`` and every other write ``ensure_not_suspended``.
+A member who never had a sanction (``User.has_sanctions`` false, read with the user the request
+already loaded) costs one cache read and no query; one who had costs one cached entry, dropped
+whenever a sanction starts or is lifted.
 """
 
 from django.core.cache import cache
@@ -10,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from community.exceptions import SanctionedError
-from community.models import Sanction, SanctionKind
+from community.models import Sanction, SanctionKind, User
 
 _TTL_SECONDS = 300
 
@@ -19,8 +20,20 @@ def _key(user_id: int) -> str:
     return f"moderation:sanctions:{user_id}"
 
 
+# An open socket holds the user row it loaded at connect time: the marker tells it a sanction
+# started since (longer than the longest timed sanction; a ban also closes the socket).
+_MARKER_SECONDS = 366 * 24 * 3600
+
+
+def _marker(user_id: int) -> str:
+    return f"moderation:sanctioned:{user_id}"
+
+
 def sanctions_changed(user_id: int) -> None:
-    """Forget the cached sanctions of a member, now and again once the change commits."""
+    """Flag the member for the sanction check and forget their cached sanctions, now and again
+    once the change commits."""
+    User.objects.filter(pk=user_id).update(has_sanctions=True)
+    cache.set(_marker(user_id), 1, timeout=_MARKER_SECONDS)
     cache.delete(_key(user_id))
     transaction.on_commit(lambda: cache.delete(_key(user_id)))
 
@@ -39,7 +52,15 @@ def sanctions_in_force(user_id: int) -> list[tuple[str, object]]:
 def _refuse_if(user, kinds: set[str]) -> None:
     if user is None or not getattr(user, "is_authenticated", False):
         return
-    for kind, ends_at in sanctions_in_force(user.pk):
+    if not getattr(user, "has_sanctions", True) and not cache.get(_marker(user.pk)):
+        return
+    in_force = sanctions_in_force(user.pk)
+    if not in_force:
+        # Every sanction ended or was lifted: the next writes skip the lookup again.
+        User.objects.filter(pk=user.pk, has_sanctions=True).update(has_sanctions=False)
+        cache.delete(_marker(user.pk))
+        user.has_sanctions = False
+    for kind, ends_at in in_force:
         if kind in kinds:
             raise SanctionedError(kind=kind, until=ends_at)
 
