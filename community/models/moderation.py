@@ -85,7 +85,13 @@ class ModerationItem(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "-score", "created_at"], name="moderation_queue_order"),
+            # The queue's own order over open items only: a page is an index range scan however
+            # many items were ever resolved.
+            models.Index(
+                fields=["-score", "created_at", "id"],
+                condition=~Q(status="resolved"),
+                name="moderation_open_queue",
+            ),
             models.Index(fields=["target_type", "target_id"], name="moderation_item_target"),
         ]
 
