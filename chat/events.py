@@ -7,11 +7,17 @@ envelope would make every client and the socket's own de-duplication drop them a
 client applies them as updates of the message with that seq; one that was offline gets the current
 state of every message from the replay or the REST window. ``chat.read.updated`` and
 ``chat.typing.started`` are ephemeral (``seq: null``) and may be dropped.
+
+Moderation: hiding a message pushes ``chat.message.deleted`` (its content blanked, ``hidden:
+true``) and restoring it ``chat.message.edited`` (its content back), so clients apply both as the
+updates they already handle. A message stored hidden (a watched word asked for approval) is not
+pushed at all; in the replay every hidden message keeps its seq as a ``chat.message.deleted``
+tombstone for everyone but its sender, so no client waits for ever on a gap.
 """
 
 from chat.api.messages.serializers import MessageSerializer
 from chat.models import Message
-from chat.selectors.messages import card_render
+from chat.selectors.messages import card_render, withheld_from
 
 MESSAGE_CREATED = "chat.message.created"
 MESSAGE_EDITED = "chat.message.edited"
@@ -38,6 +44,26 @@ def message_envelope(message: Message) -> dict:
         "topic": room_topic(message.room_id),
         "seq": message.seq,
         "data": message_payload(message),
+    }
+
+
+def message_replay_envelope(message: Message, viewer) -> dict:
+    """A message in ``viewer``'s replay: its created event, or, hidden from the viewer, a
+    deleted tombstone that holds its seq (clients update only messages they already have)."""
+    if message.hidden_at is None:
+        return message_envelope(message)
+    if withheld_from(message, viewer):
+        return {
+            "type": MESSAGE_DELETED,
+            "topic": room_topic(message.room_id),
+            "seq": message.seq,
+            "data": message_payload(message),
+        }
+    return {
+        "type": MESSAGE_CREATED,
+        "topic": room_topic(message.room_id),
+        "seq": message.seq,
+        "data": dict(MessageSerializer(message, context={"viewer": viewer}).data),
     }
 
 

@@ -60,7 +60,7 @@ def replay(user, argument: str, after_seq: int) -> list[dict]:
     if room_id is None or not is_room_member(room_id=room_id, user_id=user.pk):
         return []
     missed = messages_after(room_id=room_id, after_seq=after_seq, limit=REPLAY_LIMIT)
-    return [events.message_envelope(message) for message in missed]
+    return [events.message_replay_envelope(message, user) for message in missed]
 
 
 def _typing(user, topic: Any) -> str | None:
@@ -107,6 +107,7 @@ def _send(user, room_id: int, body: str, client_msg_id: str, reply_to: int | Non
         "seq": message.seq,
         "client_msg_id": message.client_msg_id,
         "created": created,
+        "hidden": message.hidden_at is not None,
     }
 
 
@@ -181,6 +182,7 @@ def _live_comment(user, stream_id: int, body: str, client_msg_id: str) -> dict:
         "seq": comment.seq,
         "client_msg_id": comment.client_msg_id,
         "created": created,
+        "hidden": comment.hidden_at is not None,
     }
 
 

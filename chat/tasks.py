@@ -16,7 +16,7 @@ def message_notify(message_id: int) -> int:
     run twice."""
     message = (
         Message.objects.select_related("room", "sender")
-        .filter(pk=message_id, deleted_at__isnull=True)
+        .filter(pk=message_id, deleted_at__isnull=True, hidden_at__isnull=True)
         .first()
     )
     if message is None or message.sender is None:  # bot messages notify nobody

@@ -12,10 +12,14 @@ class CommunityConfig(AppConfig):
         from community.demo.moderation import seed_moderation
         from community.demo.registry import register_seeder
         from community.demo.social import seed_social
-        from community.services.moderation.profiles import register_profiles_moderatable
+        from community.services.moderation.profiles import (
+            register_appeals_moderatable,
+            register_profiles_moderatable,
+        )
 
         realtime.register()
         register_profiles_moderatable()
+        register_appeals_moderatable()
         register_seeder("community.social", seed_social, order=10)
         register_seeder("community.loyalty", seed_loyalty, order=20)
         # Last: other apps' content exists by then.

@@ -136,11 +136,12 @@ REDIS_CHANNEL_DB = env.int("REDIS_CHANNEL_DB", default=2)
 if TESTING:
     # Tests never touch the dev run's Redis databases, and each xdist worker gets its own pair,
     # because cache.clear() flushes a whole database.
-    # TEST_REDIS_* let a second checkout's single-process run stay out of this one's databases.
+    # TEST_REDIS_CACHE_DB / TEST_REDIS_CHANNEL_DB move the first worker's pair, so that a second
+    # checkout's run (up to three workers) stays out of this one's databases.
     worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0) % 3
-    REDIS_KEY_PREFIX = env("TEST_REDIS_PREFIX", default=f"tuanju-test-{worker}")
-    REDIS_CACHE_DB = env.int("TEST_REDIS_CACHE_DB", default=8 + worker)
-    REDIS_CHANNEL_DB = env.int("TEST_REDIS_CHANNEL_DB", default=12 + worker)
+    REDIS_KEY_PREFIX = env("TEST_REDIS_PREFIX", default="tuanju-test") + f"-{worker}"
+    REDIS_CACHE_DB = env.int("TEST_REDIS_CACHE_DB", default=8) + worker
+    REDIS_CHANNEL_DB = env.int("TEST_REDIS_CHANNEL_DB", default=12) + worker
 
 
 def _redis_db(url: str, db: int) -> str:
@@ -260,6 +261,9 @@ SPECTACULAR_SETTINGS = {
         "ProductStatusEnum": "groupbuy.models.ProductStatus",
         "CouponKindEnum": "groupbuy.models.CouponKind",
         "OrderKindEnum": "groupbuy.models.OrderKindChoice",
+        "CommentStatusEnum": "feeds.models.interactions.CommentStatus",
+        "ReviewStatusEnum": "feeds.models.reviews.ReviewStatus",
+        "PostStatusEnum": "feeds.models.posts.PostStatus",
     },
 }
 

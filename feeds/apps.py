@@ -10,6 +10,7 @@ class FeedsConfig(AppConfig):
         from feeds import receivers
         from feeds.demo.feeds import seed_feeds
         from feeds.selectors.shares import share_clicks_per_day_for_sharer, share_targets_register
+        from feeds.services.moderation import register_feeds_moderatables
         from feeds.services.shares import share_clicks_for_buyer
         from groupbuy.selectors.commission import (
             register_share_click_counter,
@@ -20,4 +21,5 @@ class FeedsConfig(AppConfig):
         share_targets_register()
         register_share_click_source(share_clicks_for_buyer)
         register_share_click_counter(share_clicks_per_day_for_sharer)
+        register_feeds_moderatables()
         register_seeder("feeds.posts", seed_feeds, order=50)

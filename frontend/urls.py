@@ -15,6 +15,7 @@ from frontend.views import (
     flash_sales,
     live,
     loyalty,
+    moderation,
     notifications,
     orders,
     social,
@@ -81,4 +82,8 @@ urlpatterns = [
     path("topics/<str:name>/", feeds.topic_page, name="topic"),
     path("search/", feeds.search_page, name="search"),
     path("me/share-links/", feeds.share_links_page, name="share-links"),
+    # moderation: the moderators' console, a member's decisions and appeals, the public log
+    path("moderation/", moderation.console_page, name="moderation-console"),
+    path("moderation/log/", moderation.log_page, name="moderation-log"),
+    path("me/moderation/", moderation.my_moderation_page, name="my-moderation"),
 ]

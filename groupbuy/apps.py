@@ -17,6 +17,7 @@ class GroupbuyConfig(AppConfig):
         from groupbuy.selectors.flash_sales import flash_sale_share_target
         from groupbuy.selectors.teams import team_share_target
         from groupbuy.services.flash_sales import flash_sale_order_release
+        from groupbuy.services.moderation import register_groupbuy_moderatable
         from groupbuy.services.orders import OrderKind, register_order_kind
         from groupbuy.services.teams import (
             team_order_can_ship,
@@ -27,6 +28,7 @@ class GroupbuyConfig(AppConfig):
 
         receivers.connect()
         realtime.register()
+        register_groupbuy_moderatable()
         register_order_kind("flash_sale", OrderKind(release=flash_sale_order_release))
         register_order_kind(
             "group",

@@ -25,8 +25,30 @@ class LiveStreamAdmin(ChangedFieldsOnlyAdmin):
 
 @admin.register(LiveComment)
 class LiveCommentAdmin(admin.ModelAdmin):
-    list_display = ["id", "stream", "seq", "user", "body", "offset_seconds", "deleted_at"]
-    list_filter = [("deleted_at", admin.EmptyFieldListFilter)]
+    # Live comments are public (anyone watching reads them), unlike members' messages.
+    list_display = [
+        "id",
+        "stream",
+        "seq",
+        "user",
+        "body",
+        "offset_seconds",
+        "deleted_at",
+        "hidden_at",
+    ]
+    list_filter = [
+        ("deleted_at", admin.EmptyFieldListFilter),
+        ("hidden_at", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["body", "user__username"]
     raw_id_fields = ["stream", "user"]
-    readonly_fields = ["stream", "seq", "user", "client_msg_id", "offset_seconds", "created_at"]
+    # hidden_at belongs to moderation's decisions (which also tell the viewers).
+    readonly_fields = [
+        "stream",
+        "seq",
+        "user",
+        "client_msg_id",
+        "offset_seconds",
+        "created_at",
+        "hidden_at",
+    ]

@@ -106,6 +106,12 @@ class LiveCommentSerializer(serializers.Serializer):
     body = serializers.CharField()
     offset_seconds = serializers.IntegerField(help_text="seconds since the stream went live")
     created_at = serializers.DateTimeField()
+    hidden = serializers.SerializerMethodField(
+        help_text="hidden by moderation: only its author sees it, until a moderator restores it"
+    )
+
+    def get_hidden(self, comment) -> bool:
+        return comment.hidden_at is not None
 
 
 class LiveCommentCreateSerializer(serializers.Serializer):
@@ -268,7 +274,9 @@ class LiveCommentsView(_PublicRead):
             raise serializers.ValidationError({"after_seq": ["An integer."]}) from exc
         if after_seq < 0 or limit < 1:
             raise serializers.ValidationError({"after_seq": ["Not negative."]})
-        comments = sel.live_comments(stream=stream, after_seq=after_seq, limit=limit)
+        comments = sel.live_comments(
+            stream=stream, after_seq=after_seq, limit=limit, viewer_id=request.user.pk
+        )
         return Response({"results": LiveCommentSerializer(comments, many=True).data})
 
     @extend_schema(

@@ -64,6 +64,8 @@ class LiveComment(models.Model):
     offset_seconds = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Set by moderation; separate from deleted_at (the host's delete), which a restore keeps.
+    hidden_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

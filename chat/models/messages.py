@@ -48,6 +48,10 @@ class Message(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Set by moderation (reports past the threshold, a removal, a watched word asking for
+    # approval): the message leaves the room for everyone but its sender until restored.
+    # Separate from deleted_at, so a restore never brings back what its sender deleted.
+    hidden_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -71,6 +75,10 @@ class Message(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
 
 REACTION_MAX_LENGTH = 16

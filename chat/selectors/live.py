@@ -5,7 +5,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from chat.models import LiveComment, LiveMute, LiveStatus, LiveStream, LiveSubscription
@@ -96,14 +96,71 @@ def livestream_get(*, stream_id: int) -> LiveStream:
     return get_object_or_404(LiveStream.objects.select_related("host"), pk=stream_id)
 
 
-def live_comments(*, stream: LiveStream, after_seq: int = 0, limit: int = 200) -> list[LiveComment]:
-    """Comments after ``after_seq`` ascending, with their offsets (gap fill and the replay)."""
+def live_comments(
+    *, stream: LiveStream, after_seq: int = 0, limit: int = 200, viewer_id: int | None = None
+) -> list[LiveComment]:
+    """Comments after ``after_seq`` ascending, with their offsets (gap fill and the replay).
+    Comments hidden by moderation are left out, but for their own author (``viewer_id``)."""
     limit = max(1, min(limit, COMMENT_PAGE_MAX))
+    shown = Q(hidden_at__isnull=True)
+    if viewer_id is not None:
+        shown |= Q(user_id=viewer_id)
     return list(
         LiveComment.objects.filter(stream=stream, seq__gt=after_seq, deleted_at__isnull=True)
+        .filter(shown)
         .select_related("user")
         .order_by("seq")[:limit]
     )
+
+
+# --- moderation ------------------------------------------------------------------------------
+
+
+def live_comments_load_many(ids) -> dict[int, LiveComment]:
+    """Comments by id with their stream and author, hidden and deleted ones included."""
+    rows = LiveComment.objects.filter(pk__in=list(ids)).select_related("stream", "user")
+    return {comment.pk: comment for comment in rows}
+
+
+def live_comment_visible_to(comment: LiveComment, user) -> bool:
+    """Streams are public: any member sees a comment that is neither deleted nor hidden (a
+    hidden one only its author)."""
+    if user is None or not user.is_authenticated or comment.deleted_at is not None:
+        return False
+    return comment.hidden_at is None or comment.user_id == user.pk
+
+
+def live_comment_preview(comment: LiveComment) -> dict:
+    return {
+        "text": comment.body[:280],
+        "author": comment.user.username,
+        "url": f"/live/{comment.stream_id}/",
+        "stream": comment.stream_id,
+        "stream_title": comment.stream.title,
+        "offset_seconds": comment.offset_seconds,
+        "created_at": comment.created_at.isoformat(),
+    }
+
+
+def live_comment_context(comment: LiveComment, size: int = 5) -> list[dict]:
+    """The comments just before and after it on the stream, and the comment itself."""
+    around = LiveComment.objects.filter(stream_id=comment.stream_id).select_related("user")
+    before = list(around.filter(seq__lt=comment.seq).order_by("-seq")[:size])[::-1]
+    after = list(around.filter(seq__gt=comment.seq).order_by("seq")[:size])
+    return [
+        {
+            "id": row.pk,
+            "seq": row.seq,
+            "sender": row.user.username,
+            "body": row.body,
+            "offset_seconds": row.offset_seconds,
+            "created_at": row.created_at.isoformat(),
+            "deleted": row.deleted_at is not None,
+            "hidden": row.hidden_at is not None,
+            "target": row.pk == comment.pk,
+        }
+        for row in [*before, comment, *after]
+    ]
 
 
 def is_muted(*, stream: LiveStream, user) -> bool:

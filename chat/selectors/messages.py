@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from chat.models import Message, Room
+from chat.models import Message, MessageKind, Room, RoomKind
+from chat.selectors.rooms import is_room_member
 from community.models import Role
 from community.selectors import user_roles
 from groupbuy import selectors as shop
@@ -63,6 +64,26 @@ def _messages(room_id: int) -> QuerySet[Message]:
     )
 
 
+# --- hidden by moderation ---------------------------------------------------------------------
+# A hidden message leaves the room for everyone but its sender (who sees it marked ``hidden``);
+# moderators read it, with the messages around it, only through the moderation item it is on.
+
+
+def shown_to(viewer_id: int | None) -> Q:
+    """The messages a room member sees: everything not hidden, and their own hidden ones."""
+    if viewer_id is None:
+        return Q(hidden_at__isnull=True)
+    return Q(hidden_at__isnull=True) | Q(sender_id=viewer_id)
+
+
+def withheld_from(message: Message, viewer) -> bool:
+    """Is this message's content kept from ``viewer`` (None: everybody in the room, a push)?"""
+    if message.hidden_at is None:
+        return False
+    viewer_id = getattr(viewer, "pk", None)
+    return viewer_id is None or viewer_id != message.sender_id
+
+
 def messages_window(
     *,
     room: Room,
@@ -70,14 +91,16 @@ def messages_window(
     before_seq: int | None = None,
     q: str | None = None,
     limit: int = MESSAGE_PAGE_DEFAULT,
+    viewer_id: int | None = None,
 ) -> list[Message]:
-    """A window of the room's messages in ascending seq.
+    """A window of the room's messages in ascending seq, as ``viewer_id`` sees them (hidden
+    messages only when they are the viewer's own).
 
     ``after_seq`` reads forward (gap fill); otherwise the newest ``limit`` before ``before_seq``
     (history, loaded upward). ``q`` narrows to live messages whose text contains it.
     """
     limit = max(1, min(limit, MESSAGE_PAGE_MAX))
-    messages = _messages(room.pk)
+    messages = _messages(room.pk).filter(shown_to(viewer_id))
     if q:
         messages = messages.filter(body__icontains=q, deleted_at__isnull=True)
     if after_seq is not None:
@@ -89,12 +112,79 @@ def messages_window(
 
 
 def messages_after(*, room_id: int, after_seq: int, limit: int = REPLAY_LIMIT) -> list[Message]:
-    """Messages with seq > after_seq, ascending (the realtime replay)."""
+    """Messages with seq > after_seq, ascending (the realtime replay). Hidden ones included:
+    the replay keeps their seq as a tombstone, or a client would see a gap for ever."""
     return list(_messages(room_id).filter(seq__gt=after_seq).order_by("seq")[:limit])
 
 
-def message_get_in_room(*, room: Room, message_id: int) -> Message:
-    return get_object_or_404(_messages(room.pk), pk=message_id)
+def message_get_in_room(*, room: Room, message_id: int, viewer_id: int | None = None) -> Message:
+    """One message of the room; a hidden one is 404 to everyone but its sender."""
+    return get_object_or_404(_messages(room.pk).filter(shown_to(viewer_id)), pk=message_id)
+
+
+def messages_load_many(ids) -> dict[int, Message]:
+    """Messages by id with their room and sender, hidden and deleted ones included (moderation)."""
+    rows = Message.objects.filter(pk__in=list(ids)).select_related("room", "sender")
+    return {message.pk: message for message in rows}
+
+
+def message_visible_to(message: Message, user) -> bool:
+    """May ``user`` see this message now (and so report it)? Members of its room only (a direct
+    message: its two people), never a deleted one, a hidden one only to its sender."""
+    if user is None or not user.is_authenticated or message.is_deleted:
+        return False
+    if message.sender_id is None:  # the support bot's answers have nobody to moderate
+        return False
+    if message.hidden_at is not None and message.sender_id != user.pk:
+        return False
+    return is_room_member(room_id=message.room_id, user_id=user.pk)
+
+
+MODERATION_CONTEXT_SIZE = 5
+
+
+def _context_row(message: Message, target_id: int) -> dict:
+    return {
+        "id": message.pk,
+        "seq": message.seq,
+        "sender": message.sender.username if message.sender is not None else None,
+        "kind": message.kind,
+        "body": message.body,
+        "created_at": message.created_at.isoformat(),
+        "deleted": message.is_deleted,
+        "hidden": message.is_hidden,
+        "target": message.pk == target_id,
+    }
+
+
+def message_context(message: Message, size: int = MODERATION_CONTEXT_SIZE) -> list[dict]:
+    """What a moderator reads around a reported message: up to ``size`` messages before it and
+    after it in its room, and the message itself (``target: true``), in seq order."""
+    around = Message.objects.filter(room_id=message.room_id).select_related("sender")
+    before = list(around.filter(seq__lt=message.seq).order_by("-seq")[:size])[::-1]
+    after = list(around.filter(seq__gt=message.seq).order_by("seq")[:size])
+    return [_context_row(row, message.pk) for row in [*before, message, *after]]
+
+
+def message_preview(message: Message) -> dict:
+    """A message as the moderation queue shows it."""
+    room = message.room
+    text = message.body
+    if not text and message.kind == MessageKind.CARD:
+        text = f"[{message.card_kind} card #{message.card_ref}]"
+    elif not text and message.image:
+        text = "[image]"
+    return {
+        "text": text[:280],
+        "author": message.sender.username if message.sender is not None else None,
+        # Members' rooms are not a moderator's to open: the item page shows the context.
+        "url": None,
+        "room": message.room_id,
+        "room_kind": room.kind,
+        "private": room.kind in (RoomKind.DIRECT, RoomKind.SUPPORT),
+        "image_url": message.thumbnail.url if message.thumbnail else None,
+        "created_at": message.created_at.isoformat(),
+    }
 
 
 # --- cards ------------------------------------------------------------------------------------------

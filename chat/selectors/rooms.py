@@ -88,7 +88,8 @@ def my_rooms(*, user) -> QuerySet[RoomMember]:
 
 
 def rooms_decorate(memberships: list[RoomMember], *, user) -> list[RoomMember]:
-    """Attach the last message and the direct peer to each membership (two queries in all)."""
+    """Attach the last message (none when it is hidden from the viewer) and the direct peer to
+    each membership (two queries in all)."""
     room_ids = [m.room_id for m in memberships]
     last_messages = {
         message.room_id: message
@@ -105,7 +106,10 @@ def rooms_decorate(memberships: list[RoomMember], *, user) -> list[RoomMember]:
         .select_related("user")
     }
     for membership in memberships:
-        membership.room.last_message = last_messages.get(membership.room_id)  # type: ignore[attr-defined]
+        last = last_messages.get(membership.room_id)
+        if last is not None and last.hidden_at is not None and last.sender_id != user.pk:
+            last = None  # hidden by moderation: it left the room for everyone but its sender
+        membership.room.last_message = last  # type: ignore[attr-defined]
         membership.room.peer = peers.get(membership.room_id)  # type: ignore[attr-defined]
     return memberships
 

@@ -61,7 +61,9 @@ def first_messages(conversations: list[SupportConversation]) -> dict[int, Messag
     rooms = [c.room_id for c in conversations]
     return {
         m.room_id: m
-        for m in Message.objects.filter(room_id__in=rooms, seq=1).select_related("sender")
+        for m in Message.objects.filter(
+            room_id__in=rooms, seq=1, hidden_at__isnull=True
+        ).select_related("sender")
     }
 
 

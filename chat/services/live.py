@@ -30,8 +30,10 @@ from chat.selectors.live import (
     is_creator,
     viewers_key,
 )
+from chat.services.moderation import held, publish_check, review_open_if_watched
 from community.models import User
 from community.selectors.accounts import process_image
+from community.services.moderation.words import text_screen
 from groupbuy.services import campaign_launch_live, flash_sale_launch_live
 from realtime.publish import broadcast_on_commit, enqueue_on_commit, send_to_user_on_commit
 
@@ -144,16 +146,19 @@ def live_comment_post(
     *, actor: User, stream: LiveStream, body: str, client_msg_id: str
 ) -> tuple[LiveComment, bool]:
     """Persist a comment with the stream's next seq; the fan-out flusher publishes it in a batch.
-    False when it is a retry of the same ``client_msg_id``."""
+    False when it is a retry of the same ``client_msg_id``. Watched words apply (a comment
+    waiting for approval is stored hidden: the fan-out skips it)."""
     existing = LiveComment.objects.filter(
         stream=stream, user=actor, client_msg_id=client_msg_id
     ).first()
     if existing is not None:
         return existing, False
+    publish_check(actor)
     if stream.status != LiveStatus.LIVE:
         raise StreamNotLiveError()
     if LiveMute.objects.filter(stream=stream, user=actor).exists():
         raise MutedError()
+    screened = text_screen(body)
     _slow_mode_check(actor, stream)
     now = timezone.now()
     offset = int((now - stream.went_live_at).total_seconds()) if stream.went_live_at else 0
@@ -167,10 +172,14 @@ def live_comment_post(
                 stream=stream,
                 seq=seq,
                 user=actor,
-                body=body,
+                body=screened.text,
                 client_msg_id=client_msg_id,
                 offset_seconds=max(0, offset),
                 created_at=now,
+                hidden_at=now if held(screened) else None,
+            )
+            review_open_if_watched(
+                screened, target_type="live_comment", target_id=comment.pk, author_id=actor.pk
             )
     except IntegrityError:
         winner = LiveComment.objects.filter(
@@ -374,7 +383,7 @@ def collect_comments(stream_id: int) -> list[dict] | None:
         LiveComment.objects.filter(
             stream_id=stream_id, seq__gt=max(start, end - BATCH_MAX_COMMENTS), seq__lte=end
         )
-        .filter(deleted_at__isnull=True)
+        .filter(deleted_at__isnull=True, hidden_at__isnull=True)
         .select_related("user")
         .order_by("seq")
     )

@@ -7,7 +7,7 @@ import math
 import re
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import cast
 
 from django.core.cache import cache
@@ -47,17 +47,20 @@ from chat.selectors.messages import (
     flood_max_messages_new_account,
     flood_window_seconds,
     new_account_hours,
+    shown_to,
 )
 from chat.selectors.rooms import (
     direct_peer_id,
     read_receipts_max_members,
     room_membership_require,
 )
+from chat.services.moderation import held, publish_check, review_open_if_watched
 from community.exceptions import BlockedError
 from community.models import User
 from community.selectors import can_moderate_content
 from community.selectors.accounts import process_image
 from community.selectors.social import users_blocked_between
+from community.services.moderation.words import text_screen
 from realtime.publish import broadcast_on_commit, enqueue_on_commit
 
 MENTION = re.compile(r"(?<![\w@])@([\w.+-]{1,150})")
@@ -124,9 +127,12 @@ def _append(
     mention_all: bool = False,
     reader: RoomMember | None = None,
     notify: bool = False,
+    hidden_at: datetime | None = None,
     **fields,
 ) -> Message:
-    """Insert a message with the room's next seq and push it on commit (inside a transaction)."""
+    """Insert a message with the room's next seq and push it on commit (inside a transaction).
+    A message stored hidden (``hidden_at``: it waits for a moderator's approval) is neither
+    pushed nor notified; the replay holds its seq for the others."""
     now = timezone.now()
     # The UPDATE takes the room row's lock until commit, so concurrent senders get consecutive
     # seqs in commit order, and a rollback gives its seq back.
@@ -143,6 +149,7 @@ def _append(
         mentions_all=mention_all,
         client_msg_id=client_msg_id,
         created_at=now,
+        hidden_at=hidden_at,
         **fields,
     )
     # A new message has no reactions: saying so spares the push's serializer a query.
@@ -150,14 +157,15 @@ def _append(
     if reader is not None:
         # Sending means having seen the room up to here.
         RoomMember.objects.filter(pk=reader.pk, last_read_seq__lt=seq).update(last_read_seq=seq)
-    broadcast_on_commit(
-        events.room_topic(room.pk),
-        events.MESSAGE_CREATED,
-        events.message_payload(message),
-        seq=seq,
-    )
-    if notify:
-        enqueue_on_commit("chat.tasks.message_notify", message.pk)
+    if message.hidden_at is None:
+        broadcast_on_commit(
+            events.room_topic(room.pk),
+            events.MESSAGE_CREATED,
+            events.message_payload(message),
+            seq=seq,
+        )
+        if notify:
+            enqueue_on_commit("chat.tasks.message_notify", message.pk)
     room.last_seq = seq
     return message
 
@@ -205,14 +213,21 @@ def message_send(
 ) -> tuple[Message, bool]:
     """Append a message with the room's next seq and push it; False when it is a retry.
 
+    Watched words apply: a blocked word refuses it, censored ones are masked, one asking for
+    approval stores it hidden and queued, a flagged one publishes and queues it.
     ``answer=False`` skips the room kind's after-send hook (the caller answers itself)."""
     existing = _retry_of(actor, room, client_msg_id)
     if existing is not None:
         return existing, False
+    publish_check(actor, room_kind=room.kind)
     membership = _may_send(actor, room)
     reply = None
     if reply_to is not None:
-        reply = Message.objects.filter(pk=reply_to, room=room).select_related("sender").first()
+        reply = (
+            Message.objects.filter(shown_to(actor.pk), pk=reply_to, room=room)
+            .select_related("sender")
+            .first()
+        )
         if reply is None:
             raise InvalidReplyError()
     fields: dict = {}
@@ -224,22 +239,27 @@ def message_send(
         if not card_def.can_share(card_ref, actor):
             raise InvalidCardError()
         fields = {"kind": MessageKind.CARD, "card_kind": card_kind, "card_ref": card_ref}
+    screened = text_screen(body)
     if throttle:
         _flood_check(actor, room.pk, client_msg_id)
-    mentions, mention_all = _mentions(room, membership.role, body)
+    mentions, mention_all = _mentions(room, membership.role, screened.text)
     try:
         with transaction.atomic(durable=True):
             message = _append(
                 room=room,
                 sender=actor,
                 client_msg_id=client_msg_id,
-                body=body,
+                body=screened.text,
                 reply=reply,
                 mentions=mentions,
                 mention_all=mention_all,
                 reader=membership,
                 notify=room.kind == RoomKind.DIRECT or bool(mentions) or mention_all,
+                hidden_at=timezone.now() if held(screened) else None,
                 **fields,
+            )
+            review_open_if_watched(
+                screened, target_type="message", target_id=message.pk, author_id=actor.pk
             )
     except IntegrityError:
         return _winner_after_race(actor, room, client_msg_id), False
@@ -266,11 +286,14 @@ THUMBNAIL_MAX_SIDE = 360
 def message_send_image(
     *, actor: User, room: Room, image, client_msg_id: str, body: str = "", throttle: bool = True
 ) -> tuple[Message, bool]:
-    """An image message: validated, re-encoded and thumbnailed before anything is stored."""
+    """An image message: validated, re-encoded and thumbnailed before anything is stored; its
+    caption is screened like any message."""
     existing = _retry_of(actor, room, client_msg_id)
     if existing is not None:
         return existing, False
+    publish_check(actor, room_kind=room.kind)
     _may_send(actor, room)
+    screened = text_screen(body)
     # Raises invalid_image / image_too_large before a row or a file exists.
     full = process_image(image, max_side=IMAGE_MAX_SIDE)
     thumb = process_image(full.content, max_side=THUMBNAIL_MAX_SIDE)
@@ -293,7 +316,7 @@ def message_send_image(
                 room=room,
                 sender=actor,
                 client_msg_id=client_msg_id,
-                body=body,
+                body=screened.text,
                 kind=MessageKind.IMAGE,
                 reader=membership,
                 notify=room.kind == RoomKind.DIRECT,
@@ -301,6 +324,10 @@ def message_send_image(
                 thumbnail=written[1][1],
                 image_width=full.width,
                 image_height=full.height,
+                hidden_at=timezone.now() if held(screened) else None,
+            )
+            review_open_if_watched(
+                screened, target_type="message", target_id=message.pk, author_id=actor.pk
             )
     except BaseException as exc:
         for storage, stored in written:
@@ -365,27 +392,40 @@ def reaction_remove(*, actor: User, message: Message, emoji: str) -> int:
 
 
 def message_edit(*, actor: User, message: Message, body: str) -> Message:
-    """The sender rewrites their message within the edit window (15 minutes)."""
+    """The sender rewrites their message within the edit window (15 minutes); the new text is
+    screened like a new message (a word asking for approval hides it until a moderator
+    approves)."""
     if message.sender_id != actor.pk:
         raise NotMessageSenderError()
+    publish_check(actor, room_kind=message.room.kind)
     room_membership_require(message.room, actor.pk)
     if message.is_deleted:
         raise MessageDeletedError()
     now = timezone.now()
     if now - message.created_at > timedelta(seconds=edit_window_seconds()):
         raise EditWindowPassedError()
+    screened = text_screen(body)
+    hide_now = held(screened) and message.hidden_at is None
+    changes: dict = {"body": screened.text, "edited_at": now}
+    if hide_now:
+        changes["hidden_at"] = now
     with transaction.atomic(durable=True):
-        changed = Message.objects.filter(pk=message.pk, deleted_at__isnull=True).update(
-            body=body, edited_at=now
-        )
+        changed = Message.objects.filter(pk=message.pk, deleted_at__isnull=True).update(**changes)
         if not changed:
             raise MessageDeletedError()
-        message.body, message.edited_at = body, now
-        broadcast_on_commit(
-            events.room_topic(message.room_id),
-            events.MESSAGE_EDITED,
-            events.message_payload(message),
+        message.body, message.edited_at = screened.text, now
+        if hide_now:
+            message.hidden_at = now
+        review_open_if_watched(
+            screened, target_type="message", target_id=message.pk, author_id=actor.pk
         )
+        if hide_now or message.hidden_at is None:
+            # Hidden now: the others drop it. Hidden before: they do not have it to update.
+            broadcast_on_commit(
+                events.room_topic(message.room_id),
+                events.MESSAGE_DELETED if hide_now else events.MESSAGE_EDITED,
+                events.message_payload(message),
+            )
     return message
 
 

@@ -32,7 +32,9 @@ class ReplySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Comment
-        fields = ["id", "author", "reply_to", "body", "parent", "created_at"]
+        # ``status``: "visible", or "hidden" for a comment moderation holds back (only its author
+        # and moderators get those).
+        fields = ["id", "author", "reply_to", "body", "parent", "status", "created_at"]
         read_only_fields = fields
 
 
@@ -95,8 +97,9 @@ class PostCommentsView(GenericAPIView):
 
     @extend_schema(responses=CommentSerializer(many=True))
     def get(self, request: Request, post_id: int) -> Response:
-        post = post_get_visible(post_id=post_id, viewer=request_viewer(request))
-        page = self.paginate_queryset(comments_for_post(post=post))
+        viewer = request_viewer(request)
+        post = post_get_visible(post_id=post_id, viewer=viewer)
+        page = self.paginate_queryset(comments_for_post(post=post, viewer=viewer))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(request=CommentInputSerializer, responses={201: CommentSerializer})

@@ -52,7 +52,19 @@ class ReviewSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Review
-        fields = ["id", "author", "product", "order_item", "rating", "body", "images", "created_at"]
+        # ``status``: "visible", or "hidden" while moderation holds it back (only its author
+        # gets those).
+        fields = [
+            "id",
+            "author",
+            "product",
+            "order_item",
+            "rating",
+            "body",
+            "images",
+            "status",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
@@ -136,9 +148,12 @@ class ProductReviewsView(GenericAPIView):
         responses=ReviewSerializer(many=True),
     )
     def get(self, request: Request, product_id: int) -> Response:
-        product = shop.product_get(product_id=product_id, viewer=request_viewer(request))
+        viewer = request_viewer(request)
+        product = shop.product_get(product_id=product_id, viewer=viewer)
         with_photos = request.query_params.get("with_photos") in ("1", "true")
-        queryset = reviews_for_product(product_id=product.pk, with_photos=with_photos)
+        queryset = reviews_for_product(
+            product_id=product.pk, with_photos=with_photos, viewer=viewer
+        )
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

@@ -35,6 +35,7 @@ class ShareLinkSerializer(serializers.ModelSerializer):
     class Meta:
         model = ShareLink
         fields = [
+            "id",  # what a report of the link names (target_type "share_link")
             "code",
             "url",
             "target_type",
@@ -42,6 +43,7 @@ class ShareLinkSerializer(serializers.ModelSerializer):
             "target_url",
             "title",
             "earns_rewards",
+            "is_active",  # false while moderation holds the link down (/s/<code> answers 404)
             "created_at",
         ]
         read_only_fields = fields

@@ -30,7 +30,10 @@ class Save(models.Model):
 
 class CommentStatus(models.TextChoices):
     VISIBLE = "visible", "Visible"
-    REMOVED = "removed", "Removed"
+    # Held back by moderation (reported past the threshold, or waiting for approval): shown to
+    # its author and moderators only, and put back as it was when a moderator restores it.
+    HIDDEN = "hidden", "Hidden by moderation"
+    REMOVED = "removed", "Removed"  # deleted by its author, the note's author or staff
 
 
 class Comment(models.Model):

@@ -10,12 +10,16 @@ import nh3
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils.html import linebreaks, urlize
 
+from community.selectors.accounts import can_moderate_content
 from community.selectors.social import blocked_user_ids
 from feeds.exceptions import PostNotFoundError
 from feeds.models.interactions import Like, Save
 from feeds.models.posts import Post, PostImage, PostStatus
 from feeds.models.topics import Topic
 from groupbuy import selectors as shop
+
+# Where moderation keeps a post out of sight: waiting for approval, hidden, removed by staff.
+MODERATION_STATES = (PostStatus.PENDING_REVIEW, PostStatus.HIDDEN, PostStatus.REMOVED)
 
 
 def _signed_in(viewer) -> bool:
@@ -24,6 +28,16 @@ def _signed_in(viewer) -> bool:
 
 def can_manage(post: Post, viewer) -> bool:
     return _signed_in(viewer) and (post.author_id == viewer.pk or shop.is_staff(viewer))
+
+
+def post_visible_to(post: Post, viewer) -> bool:
+    """Published posts for everyone but members blocked either way; a draft for its author and
+    staff; a post moderation holds back for its author and moderators."""
+    if post.status == PostStatus.PUBLISHED or can_manage(post, viewer):
+        visible = True
+    else:
+        visible = post.status in MODERATION_STATES and can_moderate_content(viewer)
+    return visible and post.author_id not in blocked_user_ids(viewer)
 
 
 def with_card_data(posts: QuerySet[Post], viewer) -> QuerySet[Post]:
@@ -51,13 +65,10 @@ def posts_published(viewer) -> QuerySet[Post]:
 
 
 def post_get_visible(*, post_id: int, viewer) -> Post:
-    """A post for its page: published ones for everyone, others for the author and staff."""
+    """A post for its page: published ones for everyone, others for the author and staff (and
+    moderators, for a post moderation holds back); 404 otherwise."""
     post = with_card_data(Post.objects.filter(pk=post_id), viewer).first()
-    if post is None:
-        raise PostNotFoundError()
-    if post.status != PostStatus.PUBLISHED and not can_manage(post, viewer):
-        raise PostNotFoundError()
-    if post.author_id in blocked_user_ids(viewer):
+    if post is None or not post_visible_to(post, viewer):
         raise PostNotFoundError()
     return post
 

@@ -1,7 +1,9 @@
-"""Reads of product reviews and Q&A."""
+"""Reads of product reviews and Q&A. A review moderation holds back (``hidden``) is shown to its
+author only (and to moderators through the queue), and never counts in the rating summary."""
 
-from django.db.models import Avg, Count, Prefetch, QuerySet
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 
+from community.selectors.accounts import can_moderate_content
 from feeds.models.reviews import (
     ProductAnswer,
     ProductQuestion,
@@ -11,9 +13,15 @@ from feeds.models.reviews import (
 )
 
 
-def reviews_for_product(*, product_id: int, with_photos: bool = False) -> QuerySet[Review]:
+def reviews_for_product(
+    *, product_id: int, with_photos: bool = False, viewer=None
+) -> QuerySet[Review]:
+    """Visible reviews of a product, and the viewer's own held back by moderation."""
+    shown = Q(status=ReviewStatus.VISIBLE)
+    if viewer is not None and viewer.is_authenticated:
+        shown |= Q(author_id=viewer.pk)
     reviews = (
-        Review.objects.filter(product_id=product_id, status=ReviewStatus.VISIBLE)
+        Review.objects.filter(shown, product_id=product_id)
         .select_related("author")
         .prefetch_related(Prefetch("images", queryset=ReviewImage.objects.order_by("sort")))
     )
@@ -43,3 +51,11 @@ def questions_for_product(*, product_id: int) -> QuerySet[ProductQuestion]:
         .select_related("author")
         .prefetch_related(Prefetch("answers", queryset=answers))
     )
+
+
+def review_visible_to(review: Review, viewer) -> bool:
+    """Whether ``viewer`` can read this review now (what a member can report)."""
+    if review.status == ReviewStatus.VISIBLE:
+        return True
+    signed_in = viewer is not None and viewer.is_authenticated
+    return signed_in and (review.author_id == viewer.pk or can_moderate_content(viewer))

@@ -96,7 +96,9 @@ def _product(product_id: int) -> ShareTarget | None:
 
 
 def _storefront(storefront_id: int) -> ShareTarget | None:
-    storefront = Storefront.objects.filter(pk=storefront_id, is_published=True).first()
+    storefront = Storefront.objects.filter(
+        pk=storefront_id, is_published=True, hidden_at__isnull=True
+    ).first()
     if storefront is None:
         return None
     return ShareTarget(

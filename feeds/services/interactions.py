@@ -1,13 +1,18 @@
 """Likes, saves and comments. The unique row decides whether anything changed; the counter moves
-with ``F()`` in the same transaction, so 50 simultaneous likes count 50."""
+with ``F()`` in the same transaction, so 50 simultaneous likes count 50.
+
+A comment is screened like every member text (sanctions, watched words); one held back by
+moderation is ``hidden``: out of the thread and of the note's comment count until restored."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q
 
 from community.exceptions import BlockedError
 from community.models import User
+from community.selectors import can_moderate_content
 from community.selectors.social import users_blocked_between
 from community.services import notification_send, task_record
+from community.services.moderation.trust import trust_counters_add
 from feeds.exceptions import (
     CommentNotFoundError,
     FeedsPermissionDeniedError,
@@ -15,7 +20,7 @@ from feeds.exceptions import (
 )
 from feeds.models.interactions import Comment, CommentStatus, Like, Save
 from feeds.models.posts import Post, PostStatus
-from groupbuy import selectors as shop
+from feeds.services.screening import queue_screened, screen
 
 
 def _require_published(post: Post) -> None:
@@ -43,9 +48,11 @@ def _remove(model, counter: str, *, actor: User, post: Post) -> bool:
 
 
 def post_like(*, actor: User, post: Post) -> bool:
-    """Like a published post once; the author is told (once per liker)."""
+    """Like a published post once; the author is told (once per liker) and it builds their
+    trust (a like taken back no longer counts)."""
     added = _add(Like, "like_count", actor=actor, post=post)
     if added and post.author_id != actor.pk:
+        trust_counters_add(post.author_id, likes_received=1)
         notification_send(
             user_id=post.author_id,
             type="post_liked",
@@ -59,7 +66,10 @@ def post_like(*, actor: User, post: Post) -> bool:
 
 def post_unlike(*, actor: User, post: Post) -> bool:
     """Take a like back (idempotent)."""
-    return _remove(Like, "like_count", actor=actor, post=post)
+    removed = _remove(Like, "like_count", actor=actor, post=post)
+    if removed and post.author_id != actor.pk:
+        trust_counters_add(post.author_id, likes_received=-1)
+    return removed
 
 
 def post_save(*, actor: User, post: Post) -> bool:
@@ -73,7 +83,10 @@ def post_unsave(*, actor: User, post: Post) -> bool:
 
 
 def comment_create(*, actor: User, post: Post, body: str, parent_id: int | None = None) -> Comment:
-    """Comment on a published post or reply to a comment (one level; blocked members refused)."""
+    """Comment on a published post or reply to a comment (one level; blocked members refused).
+    A watched word asking for approval keeps it hidden until a moderator approves it."""
+    screened = screen(actor, body)
+    body = screened.texts[0]
     _require_published(post)
     if users_blocked_between(actor.pk, post.author_id):
         raise BlockedError("The author has blocked you, or you blocked them.")
@@ -94,8 +107,22 @@ def comment_create(*, actor: User, post: Post, body: str, parent_id: int | None 
             parent = parent.parent
     with transaction.atomic(durable=True):
         comment = Comment.objects.create(
-            post=post, author=actor, parent=parent, reply_to_id=reply_to_id, body=body.strip()
+            post=post,
+            author=actor,
+            parent=parent,
+            reply_to_id=reply_to_id,
+            body=body.strip(),
+            status=CommentStatus.HIDDEN if screened.held else CommentStatus.VISIBLE,
         )
+        queue_screened(
+            target_type="comment",
+            target_id=comment.pk,
+            author_id=actor.pk,
+            screened=screened,
+            premoderate=False,
+        )
+        if screened.held:
+            return comment  # nobody reads it (or is told of it) before a moderator approves it
         Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
         task_record(user_id=actor.pk, action="comment")
         data = {"post_id": post.pk, "comment_id": comment.pk}
@@ -121,21 +148,73 @@ def comment_create(*, actor: User, post: Post, body: str, parent_id: int | None 
 
 
 def comment_delete(*, actor: User, comment: Comment) -> None:
-    """The comment's author, the post's author or staff remove a comment (counted once)."""
-    allowed = actor.pk in (comment.author_id, comment.post.author_id) or shop.is_staff(actor)
+    """The comment's author, the post's author or staff and moderators remove a comment (its
+    thread goes with a top comment; counted once)."""
+    allowed = actor.pk in (comment.author_id, comment.post.author_id) or can_moderate_content(actor)
     if not allowed:
         raise FeedsPermissionDeniedError("You cannot delete this comment.")
     with transaction.atomic(durable=True):
-        changed = Comment.objects.filter(pk=comment.pk, status=CommentStatus.VISIBLE).update(
+        _lock_post(comment.post_id)
+        shown = (CommentStatus.VISIBLE, CommentStatus.HIDDEN)
+        changed = Comment.objects.filter(pk=comment.pk, status__in=shown).update(
             status=CommentStatus.REMOVED
         )
         if changed and comment.parent_id is None:
             # A thread goes with its top comment: its replies are no longer shown, so they are
             # no longer counted either.
-            changed += Comment.objects.filter(
-                parent_id=comment.pk, status=CommentStatus.VISIBLE
-            ).update(status=CommentStatus.REMOVED)
-        if changed:
-            Post.objects.filter(pk=comment.post_id).update(
-                comment_count=F("comment_count") - changed
+            Comment.objects.filter(parent_id=comment.pk, status__in=shown).update(
+                status=CommentStatus.REMOVED
             )
+        if changed:
+            _recount_comments(comment.post_id)
+
+
+def _lock_post(post_id: int) -> None:
+    # FOR NO KEY UPDATE: new comments (which only share-lock the key) are not held up; their
+    # count update waits for this transaction, so the recount below cannot lose them.
+    list(
+        Post.objects.select_for_update(no_key=True).filter(pk=post_id).values_list("pk", flat=True)
+    )
+
+
+def _recount_comments(post_id: int) -> None:
+    """Set the note's comment count from what readers see: visible comments whose thread is
+    visible (call with the post locked, so that concurrent comments are counted)."""
+    hidden_parent = Exists(
+        Comment.objects.filter(pk=OuterRef("parent_id")).exclude(status=CommentStatus.VISIBLE)
+    )
+    shown = (
+        Comment.objects.filter(post_id=post_id, status=CommentStatus.VISIBLE)
+        .filter(Q(parent__isnull=True) | ~hidden_parent)
+        .count()
+    )
+    Post.objects.filter(pk=post_id).update(comment_count=shown)
+
+
+def comment_hide(*, comment: Comment) -> bool:
+    """Moderation takes a comment down (reports past the threshold, a moderator's removal): out
+    of its thread (a top comment takes its replies along) and of the count; its author still sees
+    it. Soft: ``comment_restore`` puts it back; a comment deleted meanwhile stays deleted."""
+    with transaction.atomic():
+        _lock_post(comment.post_id)
+        changed = Comment.objects.filter(pk=comment.pk, status=CommentStatus.VISIBLE).update(
+            status=CommentStatus.HIDDEN
+        )
+        if changed:
+            _recount_comments(comment.post_id)
+    comment.refresh_from_db(fields=["status"])
+    return bool(changed)
+
+
+def comment_restore(*, comment: Comment) -> bool:
+    """A moderator approves a held comment or reverses its removal; never one its author (or the
+    note's author, or staff) deleted."""
+    with transaction.atomic():
+        _lock_post(comment.post_id)
+        changed = Comment.objects.filter(pk=comment.pk, status=CommentStatus.HIDDEN).update(
+            status=CommentStatus.VISIBLE
+        )
+        if changed:
+            _recount_comments(comment.post_id)
+    comment.refresh_from_db(fields=["status"])
+    return bool(changed)

@@ -2,21 +2,29 @@
 
 Every image is validated and re-encoded before anything is written, so a refused upload leaves no
 row and no file behind; thumbnails are made by a task queued on commit.
+
+Moderation (PRODUCT.md §15) acts through the statuses: ``pending_review`` waits for a moderator
+(a trust-level-0 author, a watched word asking for approval, or the site-wide review setting),
+``hidden`` was taken down by reports or a moderator, ``removed`` by staff. Only ``published``
+posts reach feeds, search, topics and other members' profile lists; ``post_hide`` and
+``post_restore`` are the one way in and out of them, for the queue and the admin alike.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from community.models import GrowthSource, MembershipStatus, PointsReason, User
+from community.models import GrowthSource, ItemSource, MembershipStatus, PointsReason, User
 from community.selectors import can_moderate_content
 from community.selectors import communities as community_selectors
 from community.selectors.accounts import ProcessedImage, process_image, webp_thumbnail
 from community.services import growth_add, points_award, task_record
+from community.services.moderation.sanctions import ensure_can_publish
+from community.services.moderation.trust import trust_counters_add
 from feeds.exceptions import (
     InvalidTopicError,
     NotCommunityMemberError,
@@ -36,8 +44,9 @@ from feeds.models.posts import (
     PostStatus,
     PostTopic,
 )
-from feeds.selectors.posts import render_body
+from feeds.selectors.posts import MODERATION_STATES, render_body
 from feeds.selectors.topics import TOPIC_NAME, hashtags, normalise_topics
+from feeds.services.screening import Screened, premoderated, queue_for_review, screen
 from feeds.services.topics import topics_get_or_create, topics_recount
 from feeds.signals import post_published
 from groupbuy import selectors as shop
@@ -117,10 +126,53 @@ def _set_products(post: Post, product_ids: list[int]) -> None:
     )
 
 
-def _status_on_submit(actor: User) -> str:
-    return (
-        PostStatus.PENDING_REVIEW if settings.FEEDS_POSTS_REQUIRE_REVIEW else PostStatus.PUBLISHED
+def _screen(actor: User, data: PostInput) -> tuple[PostInput, Screened]:
+    """The post as it may be stored: sanctions and watched words checked on its title, body and
+    topics (a censored topic is dropped: a masked name is no topic)."""
+    topics = [str(t) for t in data.topics]
+    screened = screen(
+        actor,
+        data.title,
+        data.body,
+        *topics,
+        html=data.body if data.body_format == BodyFormat.HTML else "",
     )
+    title, body, *masked = screened.texts
+    kept = [topic for topic, shown in zip(topics, masked, strict=True) if topic == shown]
+    return replace(data, title=title, body=body, topics=kept), screened
+
+
+def _queue(post: Post, screened: Screened, *, premoderate: bool) -> None:
+    if premoderate:
+        note = "Waiting for approval before publication"
+        if screened.needs_review:
+            note += f" (watched word: {screened.needs_review})"
+        source = ItemSource.PRE_MODERATION
+    elif screened.needs_review:
+        note, source = f"Watched word: {screened.needs_review}", ItemSource.WATCHED_WORD
+    else:
+        return
+    queue_for_review(
+        target_type="post",
+        target_id=post.pk,
+        author_id=post.author_id,
+        source=source,
+        hidden=premoderate or screened.held,
+        note=note,
+    )
+
+
+def _premoderate(actor: User) -> bool:
+    return settings.FEEDS_POSTS_REQUIRE_REVIEW or premoderated(actor)
+
+
+def _submit(post: Post, actor: User, screened: Screened) -> None:
+    """Publish a submitted post, or hold it for a moderator (pre-moderation, a watched word that
+    asks for approval) and queue it; a flagged post is published and queued."""
+    premoderate = _premoderate(actor)
+    held = premoderate or screened.held
+    _publish(post, PostStatus.PENDING_REVIEW if held else PostStatus.PUBLISHED)
+    _queue(post, screened, premoderate=premoderate)
 
 
 def _on_published(post: Post) -> None:
@@ -145,6 +197,8 @@ def _on_published(post: Post) -> None:
             source_id=str(post.pk),
         )
     task_record(user_id=post.author_id, action="post")
+    # A note that reached readers (published directly or approved) builds its author's trust.
+    trust_counters_add(post.author_id, approved_posts=1)
     author_id, post_id = post.author_id, post.pk
     transaction.on_commit(
         lambda: post_published.send(sender=Post, post_id=post_id, author_id=author_id)
@@ -166,6 +220,7 @@ def _publish(post: Post, status: str) -> None:
 
 def post_create(*, actor: User, data: PostInput, uploads: Sequence = (), now=None) -> Post:
     """Create a post (draft or submitted) with up to 9 images, topics and linked products."""
+    data, screened = _screen(actor, data)
     topic_names = _topic_names(data)
     product_ids = _product_ids(actor, data.product_ids)
     _check_community(actor, data.community_id)
@@ -190,7 +245,7 @@ def post_create(*, actor: User, data: PostInput, uploads: Sequence = (), now=Non
             topic_ids = _set_topics(post, topic_names)
             _set_products(post, product_ids)
             if data.publish:
-                _publish(post, _status_on_submit(actor))
+                _submit(post, actor, screened)
             topics_recount(list(topic_ids))
             if images:
                 enqueue_on_commit("feeds.tasks.make_post_thumbnails", post.pk)
@@ -227,18 +282,22 @@ def post_update(
         from_text = {t.casefold() for t in hashtags(post.title) + hashtags(post.body)}
         current = post.topics.values_list("name", flat=True)
         topics = [name for name in current if name.casefold() not in from_text]
-    merged = PostInput(
-        title=title if title is not None else post.title,
-        body=body if body is not None else post.body,
-        body_format=body_format or post.body_format,
-        topics=list(topics),
-        product_ids=list(product_ids) if product_ids is not None else [],
+    merged, screened = _screen(
+        actor,
+        PostInput(
+            title=title if title is not None else post.title,
+            body=body if body is not None else post.body,
+            body_format=body_format or post.body_format,
+            topics=list(topics),
+            product_ids=list(product_ids) if product_ids is not None else [],
+        ),
     )
     topic_names = _topic_names(merged)
     products = _product_ids(actor, product_ids) if product_ids is not None else None
     with transaction.atomic(durable=True):
         locked = Post.objects.select_for_update().get(pk=post.pk)
         _require_author(actor, locked)
+        text_changed = merged.title.strip() != locked.title or merged.body != locked.body
         Post.objects.filter(pk=post.pk).update(
             title=merged.title.strip(),
             body=merged.body,
@@ -249,7 +308,15 @@ def post_update(
         if products is not None:
             _set_products(locked, products)
         if publish and locked.status == PostStatus.DRAFT:
-            _publish(locked, _status_on_submit(actor))
+            _submit(locked, actor, screened)
+        elif locked.status == PostStatus.PUBLISHED:
+            # An edit is screened like a new note: a new member's changed text waits again.
+            premoderate = text_changed and premoderated(actor)
+            if premoderate or screened.held:
+                Post.objects.filter(pk=post.pk).update(status=PostStatus.PENDING_REVIEW)
+            _queue(locked, screened, premoderate=premoderate)
+        elif locked.status == PostStatus.PENDING_REVIEW and screened.needs_review:
+            _queue(locked, screened, premoderate=False)
         topics_recount(list(topic_ids))
     post.refresh_from_db()
     return post
@@ -258,6 +325,7 @@ def post_update(
 def post_image_add(*, actor: User, post: Post, upload) -> PostImage:
     """The author adds a photo to their post, in the first free of its nine slots."""
     _require_author(actor, post)
+    ensure_can_publish(actor)
     image = process_uploads([upload])[0]
     row: PostImage | None = None
     try:
@@ -297,7 +365,7 @@ def post_image_remove(*, actor: User, post: Post, image_id: int) -> None:
 def post_delete(*, actor: User, post: Post) -> None:
     """The author deletes their post (files removed after commit); staff remove it instead."""
     if post.author_id != actor.pk:
-        if not shop.is_staff(actor):
+        if not can_moderate_content(actor):
             raise NotPostAuthorError("Only the author can delete this post.")
         post_moderate(actor=actor, post=post, status=PostStatus.REMOVED)
         return
@@ -313,19 +381,54 @@ def post_delete(*, actor: User, post: Post) -> None:
             transaction.on_commit(partial(storage.delete, name))
 
 
+def _set_status(post: Post, status: str, *, allowed_from: Sequence[str] | None) -> bool:
+    """Move a post to ``status`` (from one of ``allowed_from``), keeping its topics' counts; a
+    first publication pays and counts as it would have on submit. ``post`` follows the row."""
+    with transaction.atomic():
+        locked = Post.objects.select_for_update().filter(pk=post.pk).first()
+        moved = (
+            locked is not None
+            and locked.status != status
+            and (allowed_from is None or locked.status in allowed_from)
+        )
+        if locked is not None and moved:
+            if status == PostStatus.PUBLISHED:
+                _publish(locked, status)
+            else:
+                Post.objects.filter(pk=post.pk).update(status=status)
+                locked.status = status
+            topic_ids = PostTopic.objects.filter(post_id=post.pk).values_list("topic_id", flat=True)
+            topics_recount(list(topic_ids))
+    if locked is not None:
+        post.status, post.published_at = locked.status, locked.published_at
+    return moved
+
+
+def post_hide(*, post: Post) -> bool:
+    """Moderation takes a note down (reports past the threshold, or a moderator's removal): it
+    leaves every feed, search, topic page and other members' lists, and its comments go with it;
+    its author still sees it, marked ``hidden``. Soft: ``post_restore`` puts it back. Drafts are
+    left alone; a post staff removed stays ``removed``."""
+    return _set_status(
+        post, PostStatus.HIDDEN, allowed_from=(PostStatus.PUBLISHED, PostStatus.PENDING_REVIEW)
+    )
+
+
+def post_restore(*, post: Post) -> bool:
+    """A moderator approves a note (a pending one is published for the first time, and counts for
+    its author's trust then) or reverses its removal. Drafts and the author's own deletions are
+    never brought back (a deleted note no longer exists)."""
+    return _set_status(post, PostStatus.PUBLISHED, allowed_from=MODERATION_STATES)
+
+
 def post_moderate(*, actor: User | None, post: Post, status: str) -> Post:
-    """Staff and moderators (or the moderation queue) publish, hide or remove a post."""
+    """Staff and moderators (the admin's actions, a staff delete) publish, hide or remove a
+    post: the same moves as the moderation queue's ``post_restore`` and ``post_hide``."""
     if actor is not None and not can_moderate_content(actor):
         raise StaffOnlyError("Only staff and moderators can do that.")
     if status not in PostStatus.values:
         raise ValueError(status)
-    with transaction.atomic():
-        locked = Post.objects.select_for_update().get(pk=post.pk)
-        if status == PostStatus.PUBLISHED:
-            _publish(locked, status)
-        else:
-            Post.objects.filter(pk=post.pk).update(status=status)
-        topics_recount(list(PostTopic.objects.filter(post=post).values_list("topic_id", flat=True)))
+    _set_status(post, status, allowed_from=None)
     post.refresh_from_db()
     return post
 

@@ -19,11 +19,13 @@ from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
-from community.models import PointsReason, RoleGrant, User
+from community.models import ItemSource, PointsReason, RoleGrant, User
+from community.selectors import can_moderate_content
 from community.selectors.loyalty import business_today
 from community.selectors.social import share_target_resolve
 from community.services import points_award, points_clawback, task_record
 from community.services.loyalty import invite_reward_registration
+from community.services.moderation.sanctions import ensure_can_publish
 from feeds.exceptions import FeedsPermissionDeniedError, ShareTargetInvalidError
 from feeds.models.posts import Post
 from feeds.models.shares import (
@@ -38,8 +40,8 @@ from feeds.models.shares import (
     ShareTargetType,
 )
 from feeds.selectors.shares import share_clicks_list_for_buyer
+from feeds.services.screening import queue_for_review
 from feeds.signals import share_fraud_flagged
-from groupbuy import selectors as shop
 from groupbuy.selectors.orders import POINTS_PER_YUAN
 from groupbuy.services import coupons_invitee_issue
 
@@ -61,7 +63,9 @@ def _is_creator(user_id: int) -> bool:
 
 
 def share_link_create(*, actor: User, target_type: str, target_id: int) -> tuple[ShareLink, bool]:
-    """The member's link to a target (one per member and target); ``True`` when new."""
+    """The member's link to a target (one per member and target); ``True`` when new. A link
+    carries no text of the sharer's (its title is the target's), so only sanctions apply."""
+    ensure_can_publish(actor)
     if target_type not in ShareTargetType.values:
         raise ShareTargetInvalidError(fields={"target_type": [f"Unknown type {target_type!r}."]})
     target = share_target_resolve(target_type, int(target_id))
@@ -178,6 +182,16 @@ def _raise_flag(sharer_id: int, click: ShareClick, signal: str, value: str, acco
             )
     except IntegrityError:
         return  # a concurrent claim raised it first
+    # The moderators decide it in the one queue: approving releases the held rewards, removing
+    # voids them (share_fraud_release / share_fraud_void).
+    queue_for_review(
+        target_type="share_fraud",
+        target_id=flag.pk,
+        author_id=sharer_id,
+        source=ItemSource.SHARE_FRAUD,
+        hidden=True,
+        note=f"{accounts} accounts from one {signal} claimed this sharer's rewards",
+    )
     payload = {
         "flag_id": flag.pk,
         "sharer_id": sharer_id,
@@ -524,41 +538,105 @@ def share_order_refunded(*, order_id: int) -> bool:
         )
 
 
-def _flagged_rewards(flag: ShareFraudFlag):
+def _flagged_rewards(flag: ShareFraudFlag, status: str = RewardStatus.HELD):
     field = "click__ip_hash" if flag.signal == "ip" else "click__device_hash"
     return ShareReward.objects.filter(
         sharer_id=flag.sharer_id,
-        status=RewardStatus.HELD,
+        status=status,
         hold_reason=HoldReason.FRAUD,
         **{field: flag.signal_hash},
     )
 
 
-def share_fraud_resolve(*, actor: User, flag: ShareFraudFlag, release: bool) -> int:
-    """Staff decide a farming flag: release pays the held rewards, void drops them."""
-    if not shop.is_staff(actor):
-        raise FeedsPermissionDeniedError("Only staff can decide fraud flags.")
+def _release(reward: ShareReward) -> int:
+    if reward.kind == RewardKind.ORDER and not reward.order_completed:
+        # Not fraud, but the order must still complete before it pays.
+        return ShareReward.objects.filter(pk=reward.pk, hold_reason=HoldReason.FRAUD).update(
+            hold_reason=HoldReason.PENDING_COMPLETION
+        )
+    return int(_grant(reward, from_reasons=(HoldReason.FRAUD,)))
+
+
+def _settle_flag(flag: ShareFraudFlag, *, release: bool, actor: User | None) -> int:
+    """Close an open flag: release pays its held rewards, void drops them; 0 when it was closed
+    already (a second decision changes nothing)."""
     decided = 0
+    now = timezone.now()
     with transaction.atomic():
         closed = ShareFraudFlag.objects.filter(pk=flag.pk, resolved_at__isnull=True).update(
-            resolved_at=timezone.now(),
+            resolved_at=now,
             resolved_by=actor,
             resolution="released" if release else "voided",
         )
         if not closed:
             return 0
         for reward in _flagged_rewards(flag):
-            if not release:
+            if release:
+                decided += _release(reward)
+            else:
+                # Stamped with the flag's own time: a reversed decision finds exactly these.
                 decided += ShareReward.objects.filter(
                     pk=reward.pk, status=RewardStatus.HELD
-                ).update(status=RewardStatus.VOID, decided_at=timezone.now())
-            elif reward.kind == RewardKind.ORDER and not reward.order_completed:
-                decided += ShareReward.objects.filter(
-                    pk=reward.pk, hold_reason=HoldReason.FRAUD
-                ).update(hold_reason=HoldReason.PENDING_COMPLETION)
-            else:
-                decided += _grant(reward, from_reasons=(HoldReason.FRAUD,))
+                ).update(status=RewardStatus.VOID, decided_at=now)
+    flag.refresh_from_db()
     return decided
+
+
+def share_fraud_resolve(*, actor: User, flag: ShareFraudFlag, release: bool) -> int:
+    """Staff and moderators decide a farming flag (the admin's actions): release pays the held
+    rewards, void drops them: the same moves as the moderation queue's approve and remove."""
+    if not can_moderate_content(actor):
+        raise FeedsPermissionDeniedError("Only staff and moderators can decide fraud flags.")
+    return _settle_flag(flag, release=release, actor=actor)
+
+
+def share_fraud_release(*, flag: ShareFraudFlag) -> int:
+    """The queue approved a fraud flag (not farming), or an appeal reversed its voiding: the
+    rewards it held are paid (an order's once the order completes). Rewards a reversed decision
+    had voided are paid too; a flag already released changes nothing."""
+    if flag.resolved_at is None:
+        return _settle_flag(flag, release=True, actor=None)
+    if flag.resolution != "voided":
+        return 0
+    decided = 0
+    with transaction.atomic():
+        reopened = ShareFraudFlag.objects.filter(pk=flag.pk, resolution="voided").update(
+            resolution="released"
+        )
+        voided_by_flag = _flagged_rewards(flag, status=RewardStatus.VOID).filter(
+            decided_at=flag.resolved_at
+        )
+        if reopened:
+            for reward in voided_by_flag:
+                back = ShareReward.objects.filter(pk=reward.pk, status=RewardStatus.VOID).update(
+                    status=RewardStatus.HELD, decided_at=None
+                )
+                if back:
+                    reward.status = RewardStatus.HELD
+                    decided += _release(reward)
+    flag.refresh_from_db()
+    return decided
+
+
+def share_fraud_void(*, flag: ShareFraudFlag) -> int:
+    """The queue removed a fraud flag (farming): the rewards it held are never paid. Rewards an
+    earlier release already paid are not clawed back."""
+    return _settle_flag(flag, release=False, actor=None)
+
+
+def share_link_hide(*, link: ShareLink) -> bool:
+    """Moderation takes a share link down: ``/s/<code>`` answers 404 and records nothing (its
+    sharer still sees it in their list). Soft: ``share_link_restore`` opens it again."""
+    changed = ShareLink.objects.filter(pk=link.pk, is_active=True).update(is_active=False)
+    link.refresh_from_db(fields=["is_active"])
+    return bool(changed)
+
+
+def share_link_restore(*, link: ShareLink) -> bool:
+    """A moderator approves a reported share link or reverses its removal."""
+    changed = ShareLink.objects.filter(pk=link.pk, is_active=False).update(is_active=True)
+    link.refresh_from_db(fields=["is_active"])
+    return bool(changed)
 
 
 def share_clicks_for_buyer(buyer_id: int, now: datetime) -> list[tuple[int, datetime, bool]]:

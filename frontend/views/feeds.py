@@ -55,7 +55,7 @@ def post_page(request, post_id: int):
         post = post_get_visible(post_id=post_id, viewer=_viewer(request))
     except PostNotFoundError as exc:
         raise Http404("No such post.") from exc
-    comments = list(comments_for_post(post=post).order_by("id")[:100])
+    comments = list(comments_for_post(post=post, viewer=_viewer(request)).order_by("id")[:100])
     context = {
         "post": post,
         "comments": comments,

@@ -4,8 +4,11 @@ the bases of read-only records and of rows created through a service."""
 
 from collections.abc import Callable
 
+from django import forms
 from django.contrib import admin, messages
 
+from community.exceptions import BlockedWordError
+from community.services.moderation.words import text_screen
 from config.exceptions import DomainError
 from groupbuy.models import Category, Product, ProductImage
 from groupbuy.services.catalog import (
@@ -76,8 +79,31 @@ class ProductImageInline(admin.TabularInline):
     readonly_fields = ["width", "height"]
 
 
+class ProductAdminForm(forms.ModelForm):
+    """A blocked word is a form error here, as it is a 400 over the API (not a 500)."""
+
+    class Meta:
+        model = Product
+        fields = ["title", "description", "category", "price", "stock", "status", "commission_rate"]
+
+    def _screened(self, name: str) -> str:
+        value = self.cleaned_data.get(name) or ""
+        try:
+            text_screen(value)
+        except BlockedWordError as exc:
+            raise forms.ValidationError(str(exc.detail), code="blocked_word") from exc
+        return value
+
+    def clean_title(self) -> str:
+        return self._screened("title")
+
+    def clean_description(self) -> str:
+        return self._screened("description")
+
+
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
+    form = ProductAdminForm
     list_display = [
         "title",
         "category",
@@ -91,7 +117,8 @@ class ProductAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     list_select_related = ["category"]
     raw_id_fields = ["created_by"]
-    readonly_fields = ["created_by", "created_at", "updated_at"]
+    # Moderation hides and restores through its queue, not here.
+    readonly_fields = ["created_by", "hidden_at", "created_at", "updated_at"]
     inlines = [ProductImageInline]
     actions = ["archive"]
 

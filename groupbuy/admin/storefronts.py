@@ -21,6 +21,8 @@ class StorefrontAdmin(admin.ModelAdmin):
     search_fields = ["slug", "title", "owner__username"]
     list_select_related = ["owner"]
     raw_id_fields = ["owner"]
+    # Moderation hides and restores through its queue, not here.
+    readonly_fields = ["hidden_at"]
     inlines = [CollectionInline]
     actions = ["unpublish", "publish"]
 
@@ -45,7 +47,8 @@ class CollectionItemInline(admin.TabularInline):
     model = CollectionItem
     extra = 0
     raw_id_fields = ["product"]
-    fields = ["product", "note", "sort"]
+    fields = ["product", "note", "sort", "pending_review"]
+    readonly_fields = ["pending_review"]
 
 
 @admin.register(Collection)

@@ -66,6 +66,9 @@ class ProductSerializer(serializers.ModelSerializer):
     in_stock = serializers.SerializerMethodField()
     # A plain string: another choice set named "status" would collide in the OpenAPI enum names.
     status = serializers.CharField(read_only=True, help_text="draft, active or archived")
+    hidden = serializers.SerializerMethodField(
+        help_text="hidden by moderation: only staff and moderators see it, nobody can buy it"
+    )
 
     class Meta:
         model = Product
@@ -78,6 +81,7 @@ class ProductSerializer(serializers.ModelSerializer):
             "stock",
             "in_stock",
             "status",
+            "hidden",
             "commission_rate",
             "images",
             "created_at",
@@ -87,6 +91,9 @@ class ProductSerializer(serializers.ModelSerializer):
 
     def get_in_stock(self, product: Product) -> bool:
         return product.stock > 0
+
+    def get_hidden(self, product: Product) -> bool:
+        return product.hidden_at is not None
 
 
 def _price_field(**kwargs) -> serializers.DecimalField:

@@ -92,7 +92,7 @@ class FlashSaleSerializer(serializers.ModelSerializer):
 
 class FlashSaleCreateSerializer(serializers.Serializer):
     product = serializers.PrimaryKeyRelatedField(
-        queryset=Product.objects.filter(status=ProductStatus.ACTIVE)
+        queryset=Product.objects.filter(status=ProductStatus.ACTIVE, hidden_at__isnull=True)
     )
     title = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
     price = serializers.DecimalField(max_digits=12, decimal_places=2)

@@ -45,8 +45,11 @@ class CollectionItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CollectionItem
-        fields = ["id", "product", "note", "sort", "created_at"]
+        fields = ["id", "product", "note", "sort", "pending_review", "created_at"]
         read_only_fields = fields
+        extra_kwargs = {
+            "pending_review": {"help_text": "waiting for a moderator: only the owner sees it"}
+        }
 
 
 class CollectionSerializer(serializers.ModelSerializer):
@@ -68,6 +71,10 @@ class StorefrontSerializer(serializers.ModelSerializer):
     owner = StorefrontOwnerSerializer(read_only=True)
     banner_url = serializers.SerializerMethodField()
     collections = serializers.SerializerMethodField()
+    hidden = serializers.SerializerMethodField(
+        help_text="hidden by moderation (or waiting for approval): only the owner, staff and "
+        "moderators see it"
+    )
 
     class Meta:
         model = Storefront
@@ -77,6 +84,7 @@ class StorefrontSerializer(serializers.ModelSerializer):
             "bio",
             "banner_url",
             "is_published",
+            "hidden",
             "owner",
             "collections",
             "created_at",
@@ -86,6 +94,9 @@ class StorefrontSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_banner_url(self, storefront: Storefront) -> str | None:
         return storefront.banner.url if storefront.banner else None
+
+    def get_hidden(self, storefront: Storefront) -> bool:
+        return storefront.hidden_at is not None
 
     @extend_schema_field(CollectionSerializer(many=True))
     def get_collections(self, storefront: Storefront) -> list:

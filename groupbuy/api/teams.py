@@ -57,7 +57,10 @@ class CampaignCreateSerializer(serializers.Serializer):
     community = serializers.IntegerField(min_value=1, required=False, allow_null=True)
 
     def validate_product(self, value: int) -> int:
-        if not Product.objects.filter(pk=value, status=ProductStatus.ACTIVE).exists():
+        on_sale = Product.objects.filter(
+            pk=value, status=ProductStatus.ACTIVE, hidden_at__isnull=True
+        )
+        if not on_sale.exists():
             raise serializers.ValidationError("No such product on sale.")
         return value
 

@@ -11,7 +11,8 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
-from community.models import User
+from community.models import ItemStatus, ModerationItem, User
+from community.services.moderation.decisions import item_decide
 from groupbuy.models import (
     Category,
     Collection,
@@ -355,3 +356,24 @@ def _seed_storefront(products: dict[str, Product]) -> None:
     code, percent = CREATOR_CODE
     if not CreatorCode.objects.filter(code__iexact=code).exists():
         creator_code_create(actor=creator, code=code, discount_percent=percent)
+    _approve_held(storefront)
+
+
+def _approve_held(storefront: Storefront) -> None:
+    """The demo creator is brand new (trust level 0), so the storefront and its listings wait
+    for a moderator: the demo moderator approves them, as one would."""
+    moderator = User.objects.filter(username="mod").first()
+    item = (
+        ModerationItem.objects.filter(target_type="storefront", target_id=storefront.pk)
+        .exclude(status=ItemStatus.RESOLVED)
+        .first()
+    )
+    if moderator is None or item is None:
+        return
+    item_decide(
+        moderator=moderator,
+        item_id=item.pk,
+        action="approve",
+        reason="Demo storefront checked",
+        version=item.version,
+    )

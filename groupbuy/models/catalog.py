@@ -63,6 +63,10 @@ class Product(models.Model):
         on_delete=models.SET_NULL,
         related_name="products_created",
     )
+    # Set while moderation hides the product (a report reached the threshold, a watched word
+    # asks for approval, or a moderator removed it): gone for everybody but staff and moderators,
+    # and not for sale. Soft: a restore clears it and leaves ``status`` as staff set it.
+    hidden_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -21,6 +21,10 @@ class Storefront(models.Model):
     bio = models.CharField(max_length=500, blank=True)
     banner = models.ImageField(upload_to="storefronts/%Y/%m/", blank=True)
     is_published = models.BooleanField(default=True)
+    # Set while moderation hides the storefront (reported, a watched word, or a trust-level-0
+    # creator's new storefront waiting for approval): 404 for everybody but its owner, staff and
+    # moderators. Separate from ``is_published``, the owner's own choice, which a restore keeps.
+    hidden_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -51,6 +55,9 @@ class CollectionItem(models.Model):
     # The creator's own words about the product, shown next to it on the storefront.
     note = models.CharField(max_length=500, blank=True)
     sort = models.IntegerField(default=0)
+    # A listing by a trust-level-0 creator (or whose note asks for approval) waits here until a
+    # moderator approves its storefront's queue item; only the owner and moderators see it.
+    pending_review = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

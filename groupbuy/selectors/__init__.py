@@ -9,6 +9,7 @@ from groupbuy.selectors.catalog import (
     is_staff,
     product_get,
     product_list,
+    product_visible_to,
 )
 from groupbuy.selectors.commission import storefront_visits_for_buyer
 from groupbuy.selectors.coupons import (
@@ -65,6 +66,7 @@ __all__ = [
     "product_get",
     "product_list",
     "product_storefronts",
+    "product_visible_to",
     "purchases_since",
     "storefront_collections",
     "storefront_get",

@@ -37,13 +37,22 @@ def category_list() -> QuerySet[Category]:
     return Category.objects.all()
 
 
+def can_review(user) -> bool:
+    """Staff and moderators, who still see what moderation hides: community's
+    ``can_moderate_content``, answered from the roles cached on the user."""
+    return is_staff(user) or has_role(user, Role.MODERATOR)
+
+
 def product_list(
     *, viewer, category_slug: str | None = None, query: str | None = None
 ) -> QuerySet[Product]:
-    """Products on sale (staff: every product), by category (and its subcategories) or title."""
+    """Products on sale (staff: every product), by category (and its subcategories) or title.
+    Products hidden by moderation are left out for everybody but staff and moderators."""
     products = Product.objects.select_related("category").prefetch_related(_images())
     if not is_staff(viewer):
         products = products.filter(status=ProductStatus.ACTIVE)
+        if not can_review(viewer):
+            products = products.filter(hidden_at__isnull=True)
     if category_slug:
         products = products.filter(
             Q(category__slug=category_slug) | Q(category__parent__slug=category_slug)
@@ -53,8 +62,18 @@ def product_list(
     return products
 
 
+def product_visible_to(product: Product, viewer) -> bool:
+    """What ``product_get`` answers for one loaded product, without a query."""
+    if is_staff(viewer):
+        return True
+    if product.status != ProductStatus.ACTIVE:
+        return False
+    return product.hidden_at is None or can_review(viewer)
+
+
 def product_get(*, product_id: int, viewer) -> Product:
-    """One product; drafts and archived products are 404 for everybody but staff."""
+    """One product; drafts and archived products are 404 for everybody but staff, hidden ones
+    for everybody but staff and moderators."""
     return get_object_or_404(product_list(viewer=viewer), pk=product_id)
 
 

@@ -170,9 +170,10 @@ def best_coupon(
 
 
 def cart_lines(items: list[tuple[int, int]]) -> list[Line]:
-    """Pricing lines for (product id, quantity) pairs of products on sale; unknown ones raise."""
+    """Pricing lines for (product id, quantity) pairs of products on sale; unknown ones (and
+    ones hidden by moderation) raise."""
     products = Product.objects.filter(
-        pk__in=[pid for pid, _ in items], status=ProductStatus.ACTIVE
+        pk__in=[pid for pid, _ in items], status=ProductStatus.ACTIVE, hidden_at__isnull=True
     ).in_bulk()
     missing = [pid for pid, _ in items if pid not in products]
     if missing:

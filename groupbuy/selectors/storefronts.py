@@ -13,37 +13,58 @@ from groupbuy.models import (
     ProductStatus,
     Storefront,
 )
-from groupbuy.selectors.catalog import is_staff
+from groupbuy.selectors.catalog import can_review, is_staff
 
 
 def product_storefronts(*, product_id: int) -> QuerySet[Storefront]:
-    """Published storefronts that feature the product in one of their collections."""
+    """Published storefronts that list the product in one of their collections (listings still
+    waiting for a moderator and storefronts hidden by moderation left out)."""
     return (
-        Storefront.objects.filter(is_published=True, collections__items__product_id=product_id)
+        Storefront.objects.filter(
+            is_published=True,
+            hidden_at__isnull=True,
+            collections__items__product_id=product_id,
+            collections__items__pending_review=False,
+        )
         .select_related("owner")
         .distinct()
         .order_by("id")
     )
 
 
+def can_manage_view(storefront: Storefront, viewer) -> bool:
+    """The owner, staff and moderators see all of a storefront: hidden, unpublished or pending."""
+    return viewer is not None and (storefront.owner_id == viewer.pk or can_review(viewer))
+
+
 def can_see_storefront(storefront: Storefront, viewer) -> bool:
-    if storefront.is_published:
+    """Published and not hidden by moderation, or the viewer is its owner, staff (who also see
+    unpublished ones) or a moderator (who see hidden ones)."""
+    if storefront.hidden_at is None and storefront.is_published:
         return True
-    return viewer is not None and (storefront.owner_id == viewer.pk or is_staff(viewer))
+    if viewer is None or not getattr(viewer, "is_authenticated", False):
+        return False
+    if storefront.owner_id == viewer.pk or is_staff(viewer):
+        return True
+    return storefront.is_published and can_review(viewer)
 
 
 def storefront_get(*, slug: str, viewer) -> Storefront:
     """A storefront with its collections, items and products, or 404 when the viewer may not see
-    it. Visitors see only products on sale; the owner and staff see every item."""
+    it. Visitors see only products on sale and listings a moderator let through; the owner, staff
+    and moderators see every item."""
     storefront = get_object_or_404(Storefront.objects.select_related("owner"), slug__iexact=slug)
     if not can_see_storefront(storefront, viewer):
         raise Http404("No such storefront.")
     items = CollectionItem.objects.select_related("product").prefetch_related(
         Prefetch("product__images", queryset=ProductImage.objects.order_by("sort", "id"))
     )
-    manager = viewer is not None and (storefront.owner_id == viewer.pk or is_staff(viewer))
-    if not manager:
-        items = items.filter(product__status=ProductStatus.ACTIVE)
+    if not can_manage_view(storefront, viewer):
+        items = items.filter(
+            product__status=ProductStatus.ACTIVE,
+            product__hidden_at__isnull=True,
+            pending_review=False,
+        )
     collections = Collection.objects.filter(storefront=storefront).prefetch_related(
         Prefetch("items", queryset=items.order_by("sort", "id"))
     )
@@ -72,10 +93,14 @@ def creator_code_get_active(*, code: str) -> CreatorCode | None:
 
 
 def storefront_products_of(*, owner) -> QuerySet[Product]:
-    """Products on sale in the owner's storefront collections (what a host may pin or launch)."""
+    """Products on sale in the owner's storefront collections (what a host may pin or launch);
+    listings still waiting for a moderator and products hidden by moderation are not."""
     return (
         Product.objects.filter(
-            status=ProductStatus.ACTIVE, collection_items__collection__storefront__owner=owner
+            status=ProductStatus.ACTIVE,
+            hidden_at__isnull=True,
+            collection_items__collection__storefront__owner=owner,
+            collection_items__pending_review=False,
         )
         .distinct()
         .order_by("title", "id")

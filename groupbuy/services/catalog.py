@@ -21,6 +21,7 @@ from groupbuy.models import (
 )
 from groupbuy.selectors.catalog import is_staff
 from groupbuy.selectors.orders import quantize
+from groupbuy.services.moderation import product_hold, submission_queue, submission_screen
 
 PRODUCT_IMAGE_MAX_SIDE = 1600
 PRODUCT_EDITABLE = {
@@ -59,12 +60,14 @@ def product_create(
     category: Category | None = None,
     status: str = ProductStatus.ACTIVE,
 ) -> Product:
-    """Add a product to the catalog (staff)."""
+    """Add a product to the catalog (staff). Its title and description are screened like any
+    member's text: a word asking for approval keeps it hidden until a moderator approves it."""
     _require_staff(actor)
+    screening = submission_screen(actor, title=title, description=description)
     with transaction.atomic():  # not durable: the admin's change form runs it in its transaction
-        return Product.objects.create(
-            title=title,
-            description=description,
+        product = Product.objects.create(
+            title=screening.texts["title"],
+            description=screening.texts["description"],
             category=category,
             price=quantize(price),
             stock=stock,
@@ -72,6 +75,16 @@ def product_create(
             commission_rate=commission_rate,
             created_by=actor,
         )
+        if screening.hold:
+            product_hold(product)
+        submission_queue(
+            screening,
+            target_type="product",
+            target_id=product.pk,
+            author_id=actor.pk,
+            what="New product",
+        )
+    return product
 
 
 def product_update(*, actor, product: Product, **changes) -> Product:
@@ -84,6 +97,10 @@ def product_update(*, actor, product: Product, **changes) -> Product:
         changes["price"] = quantize(changes["price"])
     if not changes:
         return product
+    texts = {name: changes[name] for name in ("title", "description") if name in changes}
+    screening = submission_screen(actor, **texts) if texts else None
+    if screening is not None:
+        changes.update(screening.texts)
     with transaction.atomic():
         # Stock is set as an absolute value by staff; reservations in flight use F() updates on
         # the same row, which the row lock here serialises with.
@@ -91,6 +108,16 @@ def product_update(*, actor, product: Product, **changes) -> Product:
         for field, value in changes.items():
             setattr(locked, field, value)
         locked.save(update_fields=[*changes, "updated_at"])
+        if screening is not None:
+            if screening.hold:
+                product_hold(locked)
+            submission_queue(
+                screening,
+                target_type="product",
+                target_id=locked.pk,
+                author_id=locked.created_by_id or actor.pk,
+                what="Product edit",
+            )
     return locked
 
 

@@ -37,6 +37,7 @@ from groupbuy.exceptions import (
     FlashSaleNotFoundError,
     FlashSaleNotStartedError,
     FlashSaleSoldOutError,
+    ProductUnavailableError,
     ShopPermissionDeniedError,
 )
 from groupbuy.models import (
@@ -153,6 +154,7 @@ def flash_sale_order_place(
         .only(
             "product_id",
             "product__title",
+            "product__hidden_at",
             "price",
             "stock_remaining",
             "starts_at",
@@ -164,6 +166,8 @@ def flash_sale_order_place(
     )
     if sale is None:
         raise FlashSaleNotFoundError()
+    if sale.product.hidden_at is not None:  # moderation hid it: not for sale, at any price
+        raise ProductUnavailableError("This product is not available.")
     if now >= sale.ends_at:
         raise FlashSaleEndedError()
     if now < sale.starts_at and now < buyer_opens_at(sale, early_access_minutes(actor)):

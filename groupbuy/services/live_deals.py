@@ -29,9 +29,11 @@ from groupbuy.selectors.orders import quantize
 def _deal_product(host: User, product_id: int, price: Decimal) -> Product:
     if not is_creator(host):
         raise LiveDealRefusedError("Only creators launch deals from a stream.")
-    product = Product.objects.filter(pk=product_id, status=ProductStatus.ACTIVE).first()
+    product = Product.objects.filter(
+        pk=product_id, status=ProductStatus.ACTIVE, hidden_at__isnull=True
+    ).first()
     in_storefront = CollectionItem.objects.filter(
-        collection__storefront__owner=host, product_id=product_id
+        collection__storefront__owner=host, product_id=product_id, pending_review=False
     ).exists()
     if product is None or not in_storefront:
         raise LiveDealRefusedError()

@@ -36,6 +36,7 @@ from groupbuy.exceptions import (
     CampaignSoldOutError,
     GroupLimitReachedError,
     NotCommunityMemberError,
+    ProductUnavailableError,
     ShopNotFoundError,
     ShopPermissionDeniedError,
     TeamClosedError,
@@ -48,6 +49,7 @@ from groupbuy.models import (
     OrderKindChoice,
     OrderStatus,
     Product,
+    ProductStatus,
     Team,
     TeamEvent,
     TeamMember,
@@ -100,7 +102,9 @@ def campaign_create(
             raise ShopPermissionDeniedError("Only the community's leaders run its group buys.")
     elif not is_staff(actor):
         raise ShopPermissionDeniedError("Only staff create group-buy campaigns.")
-    product = Product.objects.filter(pk=product_id, status="active").first()
+    product = Product.objects.filter(
+        pk=product_id, status=ProductStatus.ACTIVE, hidden_at__isnull=True
+    ).first()
     if product is None:
         raise ShopNotFoundError("No such product on sale.")
     with transaction.atomic():
@@ -131,6 +135,12 @@ def _check_campaign_open(campaign: Campaign, now: datetime) -> None:
         raise CampaignNotStartedError()
     if now >= campaign.ends_at:
         raise CampaignEndedError()
+
+
+def _check_product_for_sale(campaign: Campaign) -> None:
+    """A product moderation hid cannot be bought, at the group price either."""
+    if Product.objects.filter(pk=campaign.product_id, hidden_at__isnull=False).exists():
+        raise ProductUnavailableError("This product is not available.")
 
 
 def _check_member_may_buy(campaign: Campaign, user: User) -> None:
@@ -182,6 +192,7 @@ def team_open(*, actor: User, campaign_id: int, now: datetime | None = None) -> 
         if campaign is None:
             raise CampaignNotFoundError()
         _check_campaign_open(campaign, now)
+        _check_product_for_sale(campaign)
         _check_member_may_buy(campaign, actor)
         _take_campaign_stock(campaign)
         order = order_place_at_price(
@@ -234,6 +245,7 @@ def team_join(*, actor: User, team_id: int, now: datetime | None = None) -> Seat
         if team.status != TeamStatus.FORMING or team.expires_at <= now:
             raise TeamClosedError()
         _check_campaign_open(campaign, now)
+        _check_product_for_sale(campaign)
         _check_member_may_buy(campaign, actor)
         seated = Team.objects.filter(
             pk=team.pk,

@@ -1,4 +1,5 @@
-"""Staff tooling: rooms with their members inline, message search and the soft-delete action."""
+"""Staff tooling: rooms with their members inline, the message list (envelopes, never bodies:
+issue #12) and the soft-delete action."""
 
 import pytest
 from django.test import Client
@@ -18,16 +19,23 @@ def staff_browser(db) -> Client:
     return client
 
 
-def test_room_and_message_pages_render(staff_browser, alice, direct_room):
-    message_send(actor=alice, room=direct_room, body="findable words", client_msg_id="a")
+def test_room_and_message_pages_render_without_message_bodies(staff_browser, alice, direct_room):
+    # Issue #12 changed this: staff used to search and read message bodies here. Now the list
+    # finds a sender's messages (to delete a spammer's) but shows no body and opens no message.
+    message, _ = message_send(
+        actor=alice, room=direct_room, body="findable words", client_msg_id="a"
+    )
 
     room_page = staff_browser.get(f"/admin/chat/room/{direct_room.id}/change/")
-    search = staff_browser.get("/admin/chat/message/?q=findable")
+    by_body = staff_browser.get("/admin/chat/message/?q=findable")
+    by_sender = staff_browser.get("/admin/chat/message/?q=alice")
 
     assert room_page.status_code == 200
     assert "alice" in room_page.content.decode() or str(alice.pk) in room_page.content.decode()
-    assert search.status_code == 200
-    assert "findable words" in search.content.decode()
+    assert (by_body.status_code, by_sender.status_code) == (200, 200)
+    assert list(by_body.context["cl"].result_list) == []
+    assert list(by_sender.context["cl"].result_list) == [message]
+    assert "findable words" not in by_sender.content.decode()
 
 
 def test_soft_delete_action_keeps_the_row_and_tells_the_room(
@@ -53,6 +61,20 @@ def test_non_staff_cannot_open_chat_admin(alice):
     client.force_login(alice)
 
     assert client.get("/admin/chat/message/").status_code == 302
+
+
+def test_a_moderator_cannot_browse_private_messages_in_admin(moderator, alice, direct_room):
+    # Moderators read a private message only through the queue item that reported it.
+    message_send(actor=alice, room=direct_room, body="private words", client_msg_id="p")
+    client = Client()
+    client.force_login(moderator)
+
+    messages_page = client.get("/admin/chat/message/")
+    live_comments_page = client.get("/admin/chat/livecomment/")
+
+    assert messages_page.status_code == 403
+    assert live_comments_page.status_code == 200
+    assert "private words" not in messages_page.content.decode()
 
 
 def test_new_admin_pages_render_and_feedback_accept_awards_points_once(staff_browser, alice):

@@ -180,6 +180,8 @@ LOGIN_PAGES = {
     "support-conversation",
     "post-compose",
     "share-links",
+    "moderation-console",
+    "my-moderation",
 }
 PUBLIC_PAGES = {
     "home",
@@ -203,6 +205,7 @@ PUBLIC_PAGES = {
     "topic",
     "search",
     "share-redirect",
+    "moderation-log",
 }
 # Not pages: JSON endpoints outside /api/v1/ with their own tests (health, schema, relay).
 NOT_PAGES = {"healthz", "realtime-relay", "api-schema", "api-docs"}
@@ -234,6 +237,7 @@ PAGE_CASES = [
     pytest.param("live-console", "stream", "rival", 403, id="live-console-of-another-host"),
     pytest.param("live-new", None, "mallory", 403, id="live-new-non-creator"),
     pytest.param("post", "draft", "mallory", 404, id="draft-post-of-another"),
+    pytest.param("moderation-console", None, "mallory", 403, id="moderation-console-non-moderator"),
 ]
 
 

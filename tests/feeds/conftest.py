@@ -91,3 +91,63 @@ def completed_item(buyer, product, quantity=1) -> OrderItem:
         status="completed", paid_at=timezone.now(), completed_at=timezone.now()
     )
     return order.items.get()
+
+
+# --- moderation (tests/feeds/test_moderation_*.py) -------------------------------------------------
+
+
+@pytest.fixture
+def hide_at_two_reports(settings):
+    """Two members' reports hide content (the product default, 3.0, needs three newcomers)."""
+    settings.MODERATION_HIDE_THRESHOLD = 2.0
+
+
+@pytest.fixture
+def reporters(db):
+    return [UserFactory(username="reporter_a"), UserFactory(username="reporter_b")]
+
+
+def report(target_type: str, target_id: int, *members, category: str = "spam"):
+    """Each member reports the content over REST (201 asserted); the last response."""
+    response = None
+    for member in members:
+        response = client_for(member).post(
+            "/api/v1/reports/",
+            {"target_type": target_type, "target_id": target_id, "category": category},
+            format="json",
+        )
+        assert response.status_code == 201, response.json()
+    return response
+
+
+def queue_item(moderator, target_type: str, target_id: int) -> dict:
+    """The open queue item of a target, as a moderator reads it."""
+    page = client_for(moderator).get("/api/v1/moderation/queue/", {"type": target_type})
+    assert page.status_code == 200, page.json()
+    items = [i for i in page.json()["results"] if i["target_id"] == target_id]
+    assert len(items) == 1, page.json()
+    return items[0]
+
+
+def decide(moderator, item: dict, action: str, reason: str = "Against the rules", **extra):
+    response = client_for(moderator).post(
+        f"/api/v1/moderation/items/{item['id']}/decide/",
+        {"action": action, "reason": reason, "version": item["version"], **extra},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    return response.json()
+
+
+def watch(moderator, word: str, action: str) -> None:
+    response = client_for(moderator).post(
+        "/api/v1/moderation/watched-words/", {"word": word, "action": action}, format="json"
+    )
+    assert response.status_code == 201, response.json()
+
+
+def outcomes(member) -> list[dict]:
+    """The ``moderation_outcome`` notifications in the member's inbox (oldest first)."""
+    inbox = client_for(member).get("/api/v1/notifications/").json()["results"]
+    found = [n for n in inbox if n["type"] == "moderation_outcome"]
+    return sorted(found, key=lambda n: n["seq"])

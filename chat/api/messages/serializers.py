@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from chat.models import MESSAGE_MAX_LENGTH, REACTION_MAX_LENGTH, Message
-from chat.selectors.messages import MESSAGE_PAGE_MAX, cards_render
+from chat.selectors.messages import MESSAGE_PAGE_MAX, cards_render, withheld_from
 
 # --- output ---------------------------------------------------------------------------------
 
@@ -28,7 +28,9 @@ class ReplyPreviewSerializer(serializers.Serializer):
     body = serializers.SerializerMethodField()
 
     def get_body(self, message: Message) -> str:
-        return "" if message.is_deleted else message.body[:140]
+        if message.is_deleted or withheld_from(message, self.context.get("viewer")):
+            return ""
+        return message.body[:140]
 
 
 class ImageSerializer(serializers.Serializer):
@@ -47,10 +49,15 @@ class ReactionCountSerializer(serializers.Serializer):
 def render_cards(context: dict, messages) -> None:
     """Render the cards of a page of messages in one batch per kind, into the shared context."""
     rendered = context.setdefault("_cards", {})
+    viewer = context.get("viewer")
     keys = {
         (m.card_kind, m.card_ref)
         for m in messages
-        if m is not None and not m.is_deleted and m.card_kind and m.card_ref is not None
+        if m is not None
+        and not m.is_deleted
+        and not withheld_from(m, viewer)
+        and m.card_kind
+        and m.card_ref is not None
     }
     missing = [key for key in keys if key not in rendered]
     if missing:
@@ -65,7 +72,10 @@ class MessageListSerializer(serializers.ListSerializer):
 
 
 class MessageSerializer(serializers.Serializer):
-    """A message; pass ``context={"viewer": user}`` so cards and reactions are the viewer's."""
+    """A message; pass ``context={"viewer": user}`` so cards and reactions are the viewer's.
+
+    A message hidden by moderation keeps its content for its sender (``hidden: true``); to
+    anyone else (and in pushes, which have no viewer) it reads as deleted."""
 
     class Meta:
         list_serializer_class = MessageListSerializer
@@ -86,16 +96,26 @@ class MessageSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     edited_at = serializers.DateTimeField(allow_null=True)
     deleted = serializers.SerializerMethodField()
+    hidden = serializers.SerializerMethodField(
+        help_text="hidden by moderation: only its sender sees it, until a moderator restores it"
+    )
+
+    def _gone(self, message: Message) -> bool:
+        """Deleted, or hidden from this viewer: no content to show."""
+        return message.is_deleted or withheld_from(message, self.context.get("viewer"))
 
     def get_body(self, message: Message) -> str:
-        return "" if message.is_deleted else message.body
+        return "" if self._gone(message) else message.body
 
     def get_deleted(self, message: Message) -> bool:
-        return message.is_deleted
+        return self._gone(message)
+
+    def get_hidden(self, message: Message) -> bool:
+        return message.is_hidden
 
     @extend_schema_field(ImageSerializer(allow_null=True))
     def get_image(self, message: Message) -> dict | None:
-        if message.is_deleted or not message.image:
+        if self._gone(message) or not message.image:
             return None
         return {
             "url": message.image.url,
@@ -111,7 +131,7 @@ class MessageSerializer(serializers.Serializer):
         )
     )
     def get_card(self, message: Message) -> dict | None:
-        if message.is_deleted or not message.card_kind or message.card_ref is None:
+        if self._gone(message) or not message.card_kind or message.card_ref is None:
             return None
         # A page was rendered in batches by its list serializer; a lone message renders its own.
         render_cards(self.context, [message])
@@ -119,9 +139,9 @@ class MessageSerializer(serializers.Serializer):
 
     @extend_schema_field(ReactionCountSerializer(many=True))
     def get_reactions(self, message: Message) -> list[dict]:
-        if message.pk is None:
-            return []
         viewer = self.context.get("viewer")
+        if message.pk is None or withheld_from(message, viewer):
+            return []
         viewer_id = viewer.pk if viewer is not None else None
         counts: dict[str, dict] = {}
         # .all() uses the selectors' prefetch; a fresh message has none and costs one query.

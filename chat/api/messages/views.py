@@ -70,6 +70,7 @@ class MessagesView(APIView):
             before_seq=params.get("before_seq"),
             q=params.get("q"),
             limit=limit,
+            viewer_id=request.user.pk,
         )
         forward = params.get("after_seq") is not None
         full = len(messages) == limit
@@ -153,7 +154,7 @@ class ImageMessageView(APIView):
 class MessageDetailView(APIView):
     def _message(self, request: Request, room_id: int, message_id: int) -> Message:
         room, _ = room_get_for_member(room_id=room_id, user=_me(request))
-        return message_get_in_room(room=room, message_id=message_id)
+        return message_get_in_room(room=room, message_id=message_id, viewer_id=request.user.pk)
 
     @extend_schema(request=s.MessageEditSerializer, responses=s.MessageSerializer)
     def patch(self, request: Request, room_id: int, message_id: int) -> Response:
@@ -201,7 +202,7 @@ class ReactionsView(APIView):
     def post(self, request: Request, room_id: int, message_id: int) -> Response:
         me = _me(request)
         room, _ = room_get_for_member(room_id=room_id, user=me)
-        message = message_get_in_room(room=room, message_id=message_id)
+        message = message_get_in_room(room=room, message_id=message_id, viewer_id=me.pk)
         data = s.ReactionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         emoji = _emoji(data.validated_data["emoji"])
@@ -217,6 +218,6 @@ class ReactionDetailView(APIView):
     def delete(self, request: Request, room_id: int, message_id: int, emoji: str) -> Response:
         me = _me(request)
         room, _ = room_get_for_member(room_id=room_id, user=me)
-        message = message_get_in_room(room=room, message_id=message_id)
+        message = message_get_in_room(room=room, message_id=message_id, viewer_id=me.pk)
         reaction_remove(actor=me, message=message, emoji=_emoji(emoji))
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -29,7 +29,15 @@
           const item = document.createElement("li");
           item.className = "unread";
           item.dataset.notification = String(event.seq);
-          item.innerHTML = "<strong></strong><span class=\"muted small\"></span>";
+          const data = event.data.data || {};
+          if (event.data.type === "moderation_outcome") {
+            // The author's outcome opens 我的处理记录; a reporter's, the public log.
+            const mine = "appealable" in data || "appeal" in data;
+            item.innerHTML = "<a class=\"outcome-link\" data-testid=\"moderation-outcome\"><strong></strong><span class=\"muted small\"></span> <span class=\"small\">查看 ›</span></a>";
+            item.querySelector("a").href = mine ? "/me/moderation/" : "/moderation/log/";
+          } else {
+            item.innerHTML = "<strong></strong><span class=\"muted small\"></span>";
+          }
           item.querySelector("strong").textContent = event.data.title;
           item.querySelector("span").textContent = " " + (event.data.body || "");
           list.prepend(item);

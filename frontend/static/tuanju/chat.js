@@ -106,6 +106,26 @@
       item.querySelector("time").textContent = timeLabel(message.created_at);
       item.querySelector(".edited").textContent = message.edited_at && !message.deleted ? " · edited" : "";
       item.querySelector(".react").hidden = message.deleted;
+      // Someone else's message: 举报 from its ⋯ button or a long press (report.js).
+      const reportable = !mine && sender !== null && !message.deleted && message.id;
+      if (reportable) {
+        const more = document.createElement("button");
+        more.type = "button";
+        more.className = "link small more";
+        more.textContent = "⋯";
+        more.title = "举报";
+        more.setAttribute("aria-label", "举报这条消息");
+        more.dataset.report = "message";
+        more.dataset.reportId = String(message.id);
+        more.dataset.reportKeepLabel = "";
+        more.setAttribute("data-testid", "report-message");
+        item.querySelector(".meta").appendChild(more);
+        item.dataset.reportPress = "message";
+        item.dataset.reportId = String(message.id);
+      } else {
+        delete item.dataset.reportPress;
+        delete item.dataset.reportId;
+      }
       item.setAttribute("data-testid", "message");
       markPeerRead(item);
     }

@@ -37,6 +37,16 @@
       const text = document.createElement("span");
       text.textContent = comment.body;
       item.append(who, text);
+      if (comment.id && comment.user.id !== Number(root.dataset.me)) {
+        const report = document.createElement("button");
+        report.type = "button";
+        report.className = "report-link";
+        report.textContent = "举报";
+        report.dataset.report = "live_comment";
+        report.dataset.reportId = String(comment.id);
+        report.setAttribute("data-testid", "report-live-comment");
+        item.append(" ", report);
+      }
       if (canModerate) {
         const remove = document.createElement("button");
         remove.type = "button";
