@@ -6,6 +6,7 @@ from community.models.communities import (
     MemberRole,
     MembershipStatus,
 )
+from community.models.insights import ActorDay, Event, EventDay, RolledDay, VisitorLink
 from community.models.loyalty import (
     CheckIn,
     GrowthEntry,
@@ -43,6 +44,7 @@ from community.models.social import Block, Follow, InterestTag
 
 __all__ = [
     "Action",
+    "ActorDay",
     "Appeal",
     "AuditEntry",
     "Block",
@@ -50,6 +52,8 @@ __all__ = [
     "Community",
     "CommunityMembership",
     "Decision",
+    "Event",
+    "EventDay",
     "Follow",
     "GrowthEntry",
     "GrowthSource",
@@ -73,6 +77,7 @@ __all__ = [
     "ReportStatus",
     "Role",
     "RoleGrant",
+    "RolledDay",
     "Sanction",
     "SanctionKind",
     "Strike",
@@ -83,6 +88,7 @@ __all__ = [
     "TierBenefit",
     "TierChange",
     "User",
+    "VisitorLink",
     "WatchedWord",
     "WordAction",
 ]
