@@ -4,6 +4,7 @@ from django.db.models import Q
 from chat.models import LiveStatus, LiveStream, LiveSubscription, Message, RoomKind, RoomMember
 from chat.selectors.live import live_notify_batch_size
 from chat.selectors.presence import online_user_ids
+from chat.services import live_video
 from chat.services.live import live_likes_persist
 from community.models import Follow, User
 from community.services.notifications import notification_send
@@ -102,3 +103,9 @@ def live_likes_sweep() -> int:
     for stream_id in ids:
         live_likes_persist(stream_id=stream_id)
     return len(ids)
+
+
+@shared_task(name="chat.tasks.live_replay_remux")
+def live_replay_remux(stream_id: int, path: str) -> bool:
+    """A livestream's recording is closed: make its replay (HLS VOD) for viewers."""
+    return live_video.live_replay_remux(stream_id=stream_id, path=path)

@@ -5,6 +5,7 @@ HOST and PORT move the listener (default 127.0.0.1:8000).
 """
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import urllib.request
 HOST = os.environ.get("HOST", "127.0.0.1")
 PORT = int(os.environ.get("PORT", "8000"))
 BIN = os.path.dirname(sys.executable)
+RTMP_MODULE = "/usr/lib/nginx/modules/ngx_rtmp_module.so"
 
 
 def _url_host() -> str:
@@ -31,6 +33,27 @@ def _wait_for_http(url: str, deadline_s: float, processes: list[subprocess.Popen
         except OSError:
             time.sleep(0.3)
     return False
+
+
+def _video_available() -> bool:
+    """nginx with the RTMP module is installed and LIVE_VIDEO does not switch it off."""
+    setting = os.environ.get("LIVE_VIDEO", "auto")
+    if setting == "off":
+        return False
+    installed = shutil.which("nginx") is not None and os.path.exists(RTMP_MODULE)
+    return setting == "on" or installed
+
+
+def _video_line(video: bool) -> str:
+    if video:
+        rtmp = f"{os.environ.get('LIVE_RTMP_HOST', '127.0.0.1')}:"
+        rtmp += os.environ.get("LIVE_RTMP_PORT", "1935")
+        media = os.environ.get("LIVE_MEDIA_PORT", "8088")
+        return f"  Live video: hosts publish to rtmp://{rtmp}/live, HLS on port {media}\n"
+    return (
+        "  Live video is off: install nginx, libnginx-mod-rtmp and ffmpeg "
+        "(apt install nginx libnginx-mod-rtmp ffmpeg) and restart to enable it.\n"
+    )
 
 
 def main() -> int:
@@ -68,6 +91,12 @@ def main() -> int:
         env=worker_env,
     )
     processes = [daphne, worker]
+    video = _video_available()
+    if video:
+        # nginx-rtmp for live video; its callbacks reach daphne on base_url.
+        processes.append(
+            subprocess.Popen([sys.executable, "-m", "config.media", base_url], env=worker_env)
+        )
 
     def stop(*_):
         for process in processes:
@@ -100,6 +129,7 @@ def main() -> int:
             f"  API docs {base_url}/api/docs/   health {base_url}/healthz   admin {base_url}/admin/\n"
             f"  Demo logins (password {os.environ.get('DEMO_PASSWORD', 'tuanju-demo-2026')}): "
             "admin, mod, support, creator, leader, alice, bob, carol\n"
+            f"{_video_line(video)}"
             "  Ctrl-C stops everything.\n",
             flush=True,
         )

@@ -417,6 +417,20 @@ LIVE_LIKES_PUSH_SECONDS = env.int("LIVE_LIKES_PUSH_SECONDS", default=1)
 LIVE_SLOW_MODE_MAX_SECONDS = env.int("LIVE_SLOW_MODE_MAX_SECONDS", default=300)
 LIVE_NOTIFY_BATCH_SIZE = env.int("LIVE_NOTIFY_BATCH_SIZE", default=500)
 LIVE_LIKES_PER_REQUEST_MAX = env.int("LIVE_LIKES_PER_REQUEST_MAX", default=20)
+# Live video (docs/live-video.md): nginx with the RTMP module takes the hosts' streams on
+# LIVE_RTMP_PORT and serves HLS on LIVE_MEDIA_PORT; its callbacks reach this service on
+# LIVE_CALLBACK_URL with LIVE_INGEST_SECRET. LIVE_VIDEO=auto starts it when nginx and the module
+# are installed.
+LIVE_VIDEO = env("LIVE_VIDEO", default="auto")  # auto | on | off
+LIVE_RTMP_HOST = env("LIVE_RTMP_HOST", default="127.0.0.1")
+LIVE_RTMP_PORT = env.int("LIVE_RTMP_PORT", default=1935)
+LIVE_MEDIA_PORT = env.int("LIVE_MEDIA_PORT", default=8088)
+# Where viewers' browsers fetch HLS; empty = http://<the page's host>:LIVE_MEDIA_PORT.
+LIVE_MEDIA_URL = env("LIVE_MEDIA_URL", default="")
+LIVE_CALLBACK_URL = env("LIVE_CALLBACK_URL", default="")
+LIVE_DIR = Path(env("LIVE_DIR", default=str(VAR_DIR / "live")))
+LIVE_HLS_FRAGMENT_SECONDS = env.int("LIVE_HLS_FRAGMENT_SECONDS", default=1)
+LIVE_HLS_PLAYLIST_SECONDS = env.int("LIVE_HLS_PLAYLIST_SECONDS", default=6)
 SUPPORT_FEEDBACK_POINTS = env.int("SUPPORT_FEEDBACK_POINTS", default=50)
 # Flood control (PRODUCT.md §10: 5 messages / 5 s, 2 for accounts younger than a day); load
 # benchmarks raise these for their fresh accounts.

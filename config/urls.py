@@ -4,6 +4,8 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from chat.api.live_video import ingest_callback
+from chat.selectors.live_video import ingest_available
 from config.exceptions import api_not_found
 from config.health import healthz
 from feeds.api.urls import root_urlpatterns as feeds_root_urlpatterns
@@ -19,6 +21,11 @@ api_v1 = [
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("internal/realtime/relay", realtime_relay, name="realtime-relay"),
+    *(
+        [path("internal/live/<str:event>", ingest_callback, name="live-ingest")]
+        if ingest_available()
+        else []
+    ),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -25,6 +25,7 @@ from chat.exceptions import NotACreatorError, NotTheHostError, SlowModeError
 from chat.models import LiveStream
 from chat.selectors import live as sel
 from chat.selectors.live import viewers_count
+from chat.selectors.live_video import playback_url
 from chat.services import live as svc
 from community.models import User
 from community.selectors.social import user_get_active
@@ -42,6 +43,10 @@ class LiveStreamSerializer(serializers.Serializer):
     cover_url = serializers.SerializerMethodField()
     starts_at = serializers.DateTimeField()
     stream_url = serializers.CharField()
+    playback_url = serializers.SerializerMethodField(
+        help_text="What the player loads now: the live HLS playlist, the replay once an ended "
+        "stream's recording is ready, the outside stream_url, or empty"
+    )
     status = serializers.CharField(help_text="scheduled, live or ended")
     went_live_at = serializers.DateTimeField(allow_null=True)
     ended_at = serializers.DateTimeField(allow_null=True)
@@ -54,6 +59,10 @@ class LiveStreamSerializer(serializers.Serializer):
 
     def get_cover_url(self, stream: LiveStream) -> str | None:
         return stream.cover.url if stream.cover else None
+
+    def get_playback_url(self, stream: LiveStream) -> str:
+        request = self.context.get("request")
+        return playback_url(stream, request.get_host() if request is not None else "")
 
     def get_likes(self, stream: LiveStream) -> int:
         return svc.live_likes_total(stream)
@@ -72,11 +81,12 @@ class LiveStreamSerializer(serializers.Serializer):
 class LiveStreamCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=120)
     starts_at = serializers.DateTimeField()
-    stream_url = serializers.URLField(max_length=500)
+    # Empty: the host streams to our ingest (a stream key from .../ingest/).
+    stream_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
     cover = serializers.FileField(required=False)
 
     def validate_stream_url(self, value: str) -> str:
-        if not value.lower().startswith(("https://", "http://")):
+        if value and not value.lower().startswith(("https://", "http://")):
             raise serializers.ValidationError("The stream URL must be http(s).")
         return value
 
@@ -181,7 +191,9 @@ class LiveStreamsView(_PublicRead, GenericAPIView):
     )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(LiveStreamSerializer(page, many=True).data)
+        return self.get_paginated_response(
+            LiveStreamSerializer(page, many=True, context={"request": request}).data
+        )
 
     def get_queryset(self):
         wanted = self.request.query_params.get("status")
@@ -197,14 +209,17 @@ class LiveStreamsView(_PublicRead, GenericAPIView):
         data = LiveStreamCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         stream = svc.livestream_create(actor=_me(request), **data.validated_data)
-        return Response(LiveStreamSerializer(stream).data, status=status.HTTP_201_CREATED)
+        return Response(
+            LiveStreamSerializer(stream, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class LiveStreamDetailView(_PublicRead):
     @extend_schema(responses=LiveStreamSerializer)
     def get(self, request: Request, stream_id: int) -> Response:
         stream = sel.livestream_get(stream_id=stream_id)
-        data = dict(LiveStreamSerializer(stream).data)
+        data = dict(LiveStreamSerializer(stream, context={"request": request}).data)
         data["server_time"] = server_time()
         data["muted"] = sel.is_muted(stream=stream, user=_viewer(request))
         data["subscribed"] = sel.is_subscribed(stream=stream, user=_viewer(request))
@@ -233,7 +248,7 @@ class LiveStreamDetailView(_PublicRead):
             unpin="pinned_product" in values and pinned is None,
             title=values.get("title"),
         )
-        return Response(LiveStreamSerializer(stream).data)
+        return Response(LiveStreamSerializer(stream, context={"request": request}).data)
 
 
 def _state_view(start: bool):
@@ -243,7 +258,7 @@ def _state_view(start: bool):
             stream = sel.livestream_get(stream_id=stream_id)
             action = svc.livestream_start if start else svc.livestream_end
             stream = action(actor=_me(request), stream=stream)
-            return Response(LiveStreamSerializer(stream).data)
+            return Response(LiveStreamSerializer(stream, context={"request": request}).data)
 
     StateView.__name__ = "LiveStartView" if start else "LiveEndView"
     StateView.__doc__ = (

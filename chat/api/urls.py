@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chat.api import live, presence, rooms, support
+from chat.api import live, live_video, presence, rooms, support
 from chat.api.messages import views as messages
 
 urlpatterns = [
@@ -89,6 +89,11 @@ urlpatterns += [
         "livestreams/<int:stream_id>/start/", live.LiveStartView.as_view(), name="livestream-start"
     ),
     path("livestreams/<int:stream_id>/end/", live.LiveEndView.as_view(), name="livestream-end"),
+    path(
+        "livestreams/<int:stream_id>/ingest/",
+        live_video.LiveIngestView.as_view(),
+        name="livestream-ingest",
+    ),
     path(
         "livestreams/<int:stream_id>/comments/",
         live.LiveCommentsView.as_view(),

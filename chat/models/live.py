@@ -19,8 +19,18 @@ class LiveStream(models.Model):
     title = models.CharField(max_length=120)
     cover = models.ImageField(upload_to="live/%Y/%m/", blank=True)
     starts_at = models.DateTimeField()
-    # Played by the browser's <video>; we never transcode.
-    stream_url = models.URLField(max_length=500)
+    # An outside media server's playback URL; empty when the host streams to our own ingest
+    # (nginx-rtmp), whose HLS is found by ``playback_id``. We never transcode.
+    stream_url = models.URLField(max_length=500, blank=True, default="")
+    # Our ingest: only a hash of the stream key is kept (the host sees the key once, when it is
+    # made or rotated). ``playback_id`` names the HLS files instead of the key, and is random so
+    # that the playback URL of a stream cannot be guessed from its id.
+    ingest_key_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    ingest_key_set_at = models.DateTimeField(null=True, blank=True)
+    playback_id = models.CharField(max_length=32, null=True, blank=True, unique=True)
+    # Set while an RTMP publisher is connected; the replay once the recording is remuxed.
+    publishing_since = models.DateTimeField(null=True, blank=True)
+    replay_ready_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(
         max_length=16, choices=LiveStatus.choices, default=LiveStatus.SCHEDULED
     )

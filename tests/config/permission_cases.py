@@ -498,6 +498,8 @@ ANONYMOUS_API = [
     ("livestream", "GET", PUBLIC),
     ("livestream", "PATCH", MEMBER),
     ("livestream-start", "POST", MEMBER),
+    ("livestream-ingest", "GET", MEMBER),
+    ("livestream-ingest", "POST", MEMBER),
     ("livestream-end", "POST", MEMBER),
     ("livestream-comments", "GET", PUBLIC),
     ("livestream-comments", "POST", MEMBER),
@@ -1093,6 +1095,20 @@ OBJECT_CASES = [
     P(
         c("POST", url("livestream-end", stream_id="stream"), "rival", (403, "not_the_host")),
         "live-end",
+    ),
+    P(
+        c("GET", url("livestream-ingest", stream_id="stream"), "rival", (403, "not_the_host")),
+        "live-ingest-read",
+    ),
+    P(
+        c(
+            "POST",
+            url("livestream-ingest", stream_id="stream"),
+            "rival",
+            (403, "not_the_host"),
+            unchanged=lambda w: not type(w.stream).objects.get(pk=w.stream.pk).ingest_key_hash,
+        ),
+        "live-ingest-rotate",
     ),
     P(
         c(

@@ -207,8 +207,9 @@ PUBLIC_PAGES = {
     "share-redirect",
     "moderation-log",
 }
-# Not pages: JSON endpoints outside /api/v1/ with their own tests (health, schema, relay).
-NOT_PAGES = {"healthz", "realtime-relay", "api-schema", "api-docs"}
+# Not pages: JSON endpoints outside /api/v1/ with their own tests (health, schema, relay, and
+# live-ingest: nginx-rtmp's callbacks, tests/chat/test_live_ingest_api.py).
+NOT_PAGES = {"healthz", "realtime-relay", "live-ingest", "api-schema", "api-docs"}
 
 
 def _page_names() -> set[str]:
