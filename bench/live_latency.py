@@ -35,7 +35,7 @@ def _free_port() -> int:
 class _Callbacks(http.server.BaseHTTPRequestHandler):
     """Accepts every publisher under the name ``bench`` (our service renames to a playback id)."""
 
-    def do_POST(self):  # noqa: N802 - http.server's naming
+    def do_POST(self):
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         if self.path.startswith("/internal/live/publish?"):
             self.send_response(302)
