@@ -8,6 +8,7 @@ from django.urls import path
 
 from frontend.views import (
     accounts,
+    addresses,
     catalog,
     chat,
     communities,
@@ -46,6 +47,7 @@ urlpatterns = [
     path("store/<slug:slug>/", catalog.storefront_page, name="storefront"),
     # orders, coupons and the creator dashboard
     path("cart/", orders.cart_page, name="cart"),
+    path("me/addresses/", addresses.addresses_page, name="addresses"),
     path("orders/", orders.orders_page, name="orders"),
     path("orders/<int:order_id>/", orders.order_page, name="order"),
     path("coupons/", orders.coupons_page, name="coupons"),

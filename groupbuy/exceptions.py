@@ -238,3 +238,15 @@ class PricingError(ValueError):
 
 class WebhookRejected(ValueError):
     """The webhook is not from our provider (bad or stale signature, malformed body)."""
+
+
+class InvalidPhoneError(DomainError):
+    code = "invalid_phone"
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "请填写有效的 11 位手机号。Enter a valid mainland mobile number."
+
+
+class TooManyAddressesError(DomainError):
+    code = "too_many_addresses"
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "地址簿已满（最多 20 个），请先删除不用的地址。"

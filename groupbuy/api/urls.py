@@ -3,6 +3,7 @@
 from django.urls import path
 
 from groupbuy.api import (
+    addresses,
     after_sales,
     catalog,
     commission,
@@ -17,6 +18,13 @@ from groupbuy.api import (
 )
 
 urlpatterns = [
+    # the member's address book
+    path("me/addresses/", addresses.AddressesView.as_view(), name="my-addresses"),
+    path(
+        "me/addresses/<int:address_id>/",
+        addresses.AddressDetailView.as_view(),
+        name="my-address",
+    ),
     # flash sales
     path("flash-sales/", flash_sales.FlashSaleListCreateView.as_view(), name="flash-sale-list"),
     path(

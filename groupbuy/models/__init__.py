@@ -1,5 +1,6 @@
 """groupbuy's tables, one module per topic; re-exported here for Django and for callers."""
 
+from groupbuy.models.addresses import Address
 from groupbuy.models.after_sales import (
     ACTIVE_AFTER_SALES,
     AfterSalesKind,
@@ -57,6 +58,7 @@ __all__ = [
     "MONEY_DECIMAL_PLACES",
     "MONEY_MAX_DIGITS",
     "TEAM_WINDOW_MINUTES_FALLBACK",
+    "Address",
     "AfterSalesKind",
     "AfterSalesPhoto",
     "AfterSalesReason",

@@ -62,6 +62,11 @@ class Order(models.Model):
     share_code = models.CharField(
         max_length=32, blank=True, help_text="the share link the order came through"
     )
+    # The delivery address as it was at checkout: later edits of the address book change nothing.
+    ship_name = models.CharField(max_length=32, blank=True)
+    ship_phone = models.CharField(max_length=11, blank=True)
+    ship_region = models.CharField(max_length=64, blank=True)
+    ship_detail = models.CharField(max_length=200, blank=True)
     expires_at = models.DateTimeField(help_text="unpaid orders are cancelled after this")
     created_at = models.DateTimeField(auto_now_add=True)
     paid_at = models.DateTimeField(null=True, blank=True)

@@ -89,6 +89,14 @@ class World:
         return [(self.product.pk, 1)]
 
     @cached_property
+    def address(self):
+        from groupbuy.services.addresses import address_create
+
+        return address_create(
+            actor=self.alice, name="Alice", phone="13800138000", region="上海市", detail="1 号"
+        )
+
+    @cached_property
     def pending_order(self):
         return order_create(buyer=self.alice, items=self._items())
 
@@ -421,6 +429,11 @@ ANONYMOUS_API = [
     ("team-join", "POST", MEMBER),
     ("team-events", "GET", MEMBER),
     ("my-teams", "GET", MEMBER),
+    ("my-addresses", "GET", MEMBER),
+    ("my-addresses", "POST", MEMBER),
+    ("my-address", "GET", MEMBER),
+    ("my-address", "PATCH", MEMBER),
+    ("my-address", "DELETE", MEMBER),
     ("order-list", "GET", MEMBER),
     ("order-list", "POST", MEMBER),
     ("order-detail", "GET", MEMBER),
@@ -567,6 +580,28 @@ def c(method, path, who, expected, body=None, **extra) -> Case:
 OBJECT_CASES = [
     # --- orders and payments: buyer only -------------------------------------------------------
     P(c("GET", url("order-detail", order_id="pending_order"), "mallory", NOT_FOUND), "order-read"),
+    P(c("GET", url("my-address", address_id="address"), "mallory", NOT_FOUND), "address-read"),
+    P(
+        c(
+            "PATCH",
+            url("my-address", address_id="address"),
+            "mallory",
+            NOT_FOUND,
+            lambda w: {"name": "Mallory"},
+            unchanged=lambda w: type(w.address).objects.get(pk=w.address.pk).name == "Alice",
+        ),
+        "address-edit",
+    ),
+    P(
+        c(
+            "DELETE",
+            url("my-address", address_id="address"),
+            "mallory",
+            NOT_FOUND,
+            unchanged=lambda w: type(w.address).objects.filter(pk=w.address.pk).exists(),
+        ),
+        "address-delete",
+    ),
     P(
         c(
             "POST",

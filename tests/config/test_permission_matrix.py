@@ -160,6 +160,7 @@ def test_marking_notifications_read_touches_only_my_own(world):
 # Pages behind @login_required; every other named page is public (200, or 404 for a dummy id).
 LOGIN_PAGES = {
     "me",
+    "addresses",
     "leaderboard",
     "notifications",
     "settings",
