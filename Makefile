@@ -17,7 +17,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	$(BIN)/python manage.py seed_demo --quiet
+	$(BIN)/python manage.py seed_demo --quiet --history-days 30
 	$(BIN)/python -m config.serve
 
 test: $(STAMP)

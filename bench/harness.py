@@ -2,6 +2,7 @@
 servers started as subprocesses on free loopback ports. Nothing here is used by the tests."""
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -15,6 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 BENCH_DB = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tuanju_bench")
 BENCH_REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+# PostgreSQL + Redis is not the embedded mode, so the servers refuse to start without a key:
+# one throwaway key per bench run, shared by every process it starts.
+BENCH_SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50)
 
 
 def bench_env(**extra: str) -> dict[str, str]:
@@ -22,6 +26,11 @@ def bench_env(**extra: str) -> dict[str, str]:
     env.update(
         DATABASE_URL=BENCH_DB,
         REDIS_URL=BENCH_REDIS,
+        SECRET_KEY=BENCH_SECRET_KEY,
+        # Plain HTTP on loopback: no HTTPS redirect, HSTS or Secure-only cookies.
+        SECURE_SSL_REDIRECT="0",
+        SECURE_HSTS_SECONDS="0",
+        SESSION_COOKIE_SECURE="0",
         TUANJU_REDIS_PREFIX="tuanju-bench",
         REDIS_CHANNEL_DB="6",
         REDIS_CACHE_DB="7",

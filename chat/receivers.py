@@ -4,6 +4,7 @@ community's and groupbuy's domain signals."""
 import structlog
 from django.db import DatabaseError
 
+from chat.services.live import live_product_unpin_everywhere
 from chat.services.rooms import (
     room_community_ensure,
     room_community_member_sync,
@@ -16,7 +17,7 @@ from community.signals import (
     community_member_left,
     community_member_role_changed,
 )
-from groupbuy.signals import team_joined, team_member_left, team_opened
+from groupbuy.signals import product_hidden, team_joined, team_member_left, team_opened
 
 log = structlog.get_logger(__name__)
 
@@ -54,7 +55,12 @@ def on_team_member_changed(sender, *, team_id: int, user_id: int, **kwargs) -> N
         log.exception("chat.team_member_sync_failed", team_id=team_id, user_id=user_id)
 
 
+def on_product_hidden(sender, *, product_id: int, **kwargs) -> None:
+    live_product_unpin_everywhere(product_id=product_id)
+
+
 def connect() -> None:
+    product_hidden.connect(on_product_hidden, dispatch_uid="chat.product_hidden")
     team_opened.connect(on_team_opened, dispatch_uid="chat.team_opened")
     team_joined.connect(on_team_member_changed, dispatch_uid="chat.team_joined")
     team_member_left.connect(on_team_member_changed, dispatch_uid="chat.team_member_left")

@@ -8,6 +8,7 @@ class CommunityConfig(AppConfig):
     def ready(self) -> None:
         from community import realtime
         from community.api import authentication_schema  # noqa: F401  (registers the schemes)
+        from community.demo.experiments import seed_experiments
         from community.demo.loyalty import seed_loyalty
         from community.demo.moderation import seed_moderation
         from community.demo.registry import register_seeder
@@ -22,5 +23,6 @@ class CommunityConfig(AppConfig):
         register_appeals_moderatable()
         register_seeder("community.social", seed_social, order=10)
         register_seeder("community.loyalty", seed_loyalty, order=20)
+        register_seeder("community.experiments", seed_experiments, order=60)
         # Last: other apps' content exists by then.
         register_seeder("community.moderation", seed_moderation, order=900)

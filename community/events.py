@@ -37,3 +37,9 @@ def moderation_item_changed_on_commit(item_id: int) -> None:
     broadcast_state_on_commit(
         MODERATION_QUEUE_TOPIC, MODERATION_ITEM_CHANGED, lambda: moderation_item_state(item_id)
     )
+
+
+# --- insights ----------------------------------------------------------------------------------
+
+INSIGHTS_LIVE_TOPIC = "insights.live"
+INSIGHTS_LIVE_UPDATED = "insights.live.updated"

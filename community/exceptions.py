@@ -25,6 +25,18 @@ class WeakPasswordError(DomainError):
     default_detail = "The password is too weak."
 
 
+class LoginLockedError(DomainError):
+    code = "login_locked"
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_detail = "Too many failed sign-ins for this account; try again later."
+
+
+class ForeignOriginError(DomainError):
+    code = "foreign_origin"
+    status_code = status.HTTP_403_FORBIDDEN
+    default_detail = "Sign-in and sign-up are accepted only from this site's own pages."
+
+
 # --- social graph, profiles and interest communities -------------------------------------------
 
 
@@ -222,3 +234,78 @@ class SanctionedError(DomainError):
             verb = {"mute": "muted", "suspend": "suspended", "ban": "banned"}.get(kind, kind)
             detail = f"You are {verb}" + (f" until {when}." if when else ".")
         super().__init__(detail, kind=kind, until=until.isoformat() if until else None)
+
+
+# --- insights ----------------------------------------------------------------------------------
+
+
+class BadBatchError(DomainError):
+    code = "bad_batch"
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "The event batch is malformed; nothing was stored."
+
+
+class BadRangeError(DomainError):
+    code = "bad_range"
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "from and to must be dates (YYYY-MM-DD), from <= to, at most 366 days apart."
+
+
+class BadFunnelError(DomainError):
+    code = "bad_funnel"
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = (
+        "steps must be 2 to 8 comma-separated event names and window_hours a whole number "
+        "from 1 to 2160."
+    )
+
+
+class BadIntervalError(DomainError):
+    code = "bad_interval"
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "interval must be day or week."
+
+
+# --- insights: experiments, segments and campaigns ------------------------------------------------
+
+
+class ExperimentInvalidError(DomainError):
+    code = "invalid_experiment"
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "The experiment is not valid."
+
+
+class ExperimentExistsError(DomainError):
+    code = "experiment_exists"
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "An experiment with that key already exists."
+
+
+class ExperimentNotFoundError(DomainError):
+    code = "not_found"
+    status_code = status.HTTP_404_NOT_FOUND
+    default_detail = "No such experiment."
+
+
+class VisitorIdRequiredError(DomainError):
+    code = "visitor_id_required"
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "Sign in, or send the X-Visitor-Id header."
+
+
+class CampaignInvalidError(DomainError):
+    code = "invalid_campaign"
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "The campaign is not valid."
+
+
+class CampaignNotFoundError(DomainError):
+    code = "not_found"
+    status_code = status.HTTP_404_NOT_FOUND
+    default_detail = "No such campaign."
+
+
+class CampaignAlreadySentError(DomainError):
+    code = "campaign_already_sent"
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "This campaign has already been sent."

@@ -4,6 +4,8 @@ from django.utils import timezone
 
 from community.models import Notification
 from community.selectors.loyalty import business_today
+from community.services.insights.campaigns import campaign_deliver
+from community.services.insights.rollups import rollup_pending
 from community.services.loyalty import (
     points_expire_due,
     points_remind_expiring,
@@ -58,3 +60,15 @@ def announce_monthly_tier_packs() -> int:
 @shared_task(name="community.tasks.recompute_trust_levels")
 def recompute_trust_levels() -> int:
     return trust_recompute_all()
+
+
+@shared_task(name="community.tasks.send_campaign")
+def send_campaign(campaign_id: int) -> int:
+    """Deliver a campaign to its segment; a rerun touches nobody twice."""
+    return campaign_deliver(campaign_id=campaign_id)
+
+
+@shared_task(name="community.tasks.insights_rollup")
+def insights_rollup() -> int:
+    """Roll up closed days not rolled yet and re-roll days with late events; return how many."""
+    return len(rollup_pending())

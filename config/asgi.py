@@ -10,12 +10,14 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.urls import path  # noqa: E402
 
+from config.limits import limit_body_size  # noqa: E402
 from realtime.auth import RealtimeAuthStack  # noqa: E402
 from realtime.consumers import RealtimeConsumer  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        # Oversized bodies are refused before Django spools them (config/limits.py).
+        "http": limit_body_size(django_asgi_app),
         "websocket": RealtimeAuthStack(URLRouter([path("ws/", RealtimeConsumer.as_asgi())])),
     }
 )

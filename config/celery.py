@@ -42,6 +42,8 @@ app.conf.update(
             "schedule": 3600.0,
         },
         "community-expire-points": {"task": "community.tasks.expire_points", "schedule": 3600.0},
+        # Closed business days and late events; cheap when there is nothing to do.
+        "community-insights-rollup": {"task": "community.tasks.insights_rollup", "schedule": 600.0},
         "community-remind-expiring-points": {
             "task": "community.tasks.remind_expiring_points",
             "schedule": 3600.0,

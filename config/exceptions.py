@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -96,9 +97,12 @@ def _validation_body(exc: exceptions.ValidationError) -> dict[str, Any]:
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
-        return Response(
+        refusal = Response(
             {"code": exc.code, "detail": exc.detail, **exc.extra}, status=exc.status_code
         )
+        if "retry_after" in exc.extra:  # a refusal that ends by itself says when, like a 429
+            refusal["Retry-After"] = str(exc.extra["retry_after"])
+        return refusal
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -122,6 +126,9 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     return response
 
 
+# Exempt: it changes nothing, and a CSRF check would answer an unknown POST with Django's HTML
+# "CSRF failed" 403 instead of the JSON 404 the API promises.
+@csrf_exempt
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """Unknown paths under /api/ answer in the API's error shape, not with an HTML page."""
     return JsonResponse({"code": "not_found", "detail": "No such endpoint."}, status=404)

@@ -1,9 +1,12 @@
 """Request ids and user ids in structlog's contextvars, echoed back as X-Request-ID."""
 
+import ipaddress
 import re
 import uuid
+from functools import lru_cache
 
 import structlog
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -53,4 +56,50 @@ class RefuseNulMiddleware:
                 {"code": "bad_request", "detail": "The address contains a NUL character."},
                 status=400,
             )
+        return self.get_response(request)
+
+
+@lru_cache(maxsize=8)
+def _networks(
+    trusted: tuple[str, ...],
+) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in trusted)
+
+
+def _trusted(address: str, trusted: tuple[str, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in _networks(trusted))
+
+
+def client_address(remote_addr: str, forwarded_for: str, trusted: tuple[str, ...]) -> str:
+    """The client's address: the peer itself, unless the peer is a trusted proxy; then the
+    nearest X-Forwarded-For hop that is not one (hops further left are the client's to write)."""
+    if not trusted or not _trusted(remote_addr, trusted):
+        return remote_addr
+    hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _trusted(hop, trusted):
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return remote_addr  # garbage from the proxy chain: keep the peer
+    return hops[0] if hops else remote_addr
+
+
+class ClientAddressMiddleware:
+    """REMOTE_ADDR becomes the client's real address (TRUSTED_PROXIES, none by default), and
+    X-Forwarded-For is dropped, so that throttles, share-click fraud checks and logs key on an
+    address the client cannot write."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        forwarded_for = request.META.pop("HTTP_X_FORWARDED_FOR", "")
+        request.META["REMOTE_ADDR"] = client_address(
+            request.META.get("REMOTE_ADDR", ""), forwarded_for, tuple(settings.TRUSTED_PROXIES)
+        )
         return self.get_response(request)

@@ -56,21 +56,22 @@ def _video_line(video: bool) -> str:
     )
 
 
+def daphne_command() -> list[str]:
+    """The daphne command line of ``make run``."""
+    # No --proxy-headers: daphne would take X-Forwarded-For from anyone. Behind a proxy,
+    # TRUSTED_PROXIES tells config.middleware.ClientAddressMiddleware whom to believe.
+    return [os.path.join(BIN, "daphne"), "-b", HOST, "-p", str(PORT), "config.asgi:application"]
+
+
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # daphne here speaks plain HTTP: the production HTTPS settings would redirect every request
+    # to an https:// nobody serves. A TLS proxy in front sets them back on.
+    for name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "SECURE_HSTS_SECONDS"):
+        os.environ.setdefault(name, "0")
     embedded = not os.environ.get("REDIS_URL")
     base_url = f"http://{_url_host()}:{PORT}"
-    daphne = subprocess.Popen(
-        [
-            os.path.join(BIN, "daphne"),
-            "-b",
-            HOST,
-            "-p",
-            str(PORT),
-            "--proxy-headers",
-            "config.asgi:application",
-        ],
-    )
+    daphne = subprocess.Popen(daphne_command())
     worker_env = dict(os.environ)
     if embedded:
         worker_env["REALTIME_RELAY_URL"] = base_url

@@ -5,26 +5,73 @@ layer, LocMem cache, Celery on kombu's filesystem transport); setting them selec
 (through psycopg's pool) and Redis. docs/configuration.md lists every variable.
 """
 
+import ipaddress
 import os
 import sys
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
+
+from config.secrets import local_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
 TESTING = env.bool("TUANJU_TESTING", default="pytest" in sys.modules)
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY", default="django-insecure-tuanju-embedded-mode-only")
 VAR_DIR = Path(env("TUANJU_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# The embedded mode (docs/configuration.md "Modes"): neither a database server nor Redis.
+EMBEDDED = not env("DATABASE_URL", default="") and not env("REDIS_URL", default="")
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment; only the embedded mode and tests may go without one."""
+    configured = env("SECRET_KEY", default="")
+    if configured:
+        return configured
+    if not (EMBEDDED or TESTING):
+        # A default key is public (it is in this repository): anyone could sign sessions and
+        # relay pushes with it. Refuse to start instead.
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Outside the embedded mode (DATABASE_URL or REDIS_URL set) "
+            "the service refuses to start without one; see docs/configuration.md."
+        )
+    # Not a constant: a key made on this machine and kept in var/, so that the embedded
+    # service's processes (daphne, the worker) agree on it and nobody else knows it.
+    return local_secret_key(VAR_DIR / "secret_key")
+
+
+SECRET_KEY = _secret_key()
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
+# Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (IPs or CIDR networks; none by
+# default). config.middleware.ClientAddressMiddleware derives the client address from them;
+# without one, REMOTE_ADDR is the client and forwarded headers are the client's own words.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is no IP or network") from _error
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Production: a server-backed mode that is neither a debug run nor a test run. It serves over
+# HTTPS (behind the proxy of `make prod`), so cookies are Secure, plain HTTP is redirected and
+# HSTS is sent; each can be turned off through the environment (e.g. a loopback benchmark).
+PRODUCTION = not (DEBUG or EMBEDDED or TESTING)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+# Health checks come from the load balancer over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=PRODUCTION)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=PRODUCTION)
+# Content-Security-Policy and Permissions-Policy on every response (config/security.py).
+CONTENT_SECURITY_POLICY_ENABLED = env.bool("CONTENT_SECURITY_POLICY_ENABLED", default=True)
 
 INSTALLED_APPS = [
     "daphne",
@@ -50,8 +97,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.middleware.RequestContextMiddleware",
+    "config.limits.BodySizeLimitMiddleware",
+    "config.middleware.ClientAddressMiddleware",
     "config.middleware.RefuseNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -85,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "frontend.context_processors.realtime",
+                "config.security.csp_nonce",
             ],
         },
     },
@@ -213,6 +264,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Per-account lockout (community.services.accounts.user_login): this many failed sign-ins within
+# the window lock the account for the window (429 login_locked), whatever the address.
+LOGIN_LOCKOUT_FAILURES = env.int("LOGIN_LOCKOUT_FAILURES", default=10)
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
 
 # --- REST API --------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -224,6 +279,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "config.pagination.NewestFirstCursorPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # config.parsers.JSONParser: deeply nested JSON is a 400 parse_error, not a 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "config.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -233,8 +294,13 @@ REST_FRAMEWORK = {
         "anon": env("THROTTLE_ANON", default="120/min"),
         "user": env("THROTTLE_USER", default="600/min"),
         "auth": env("THROTTLE_AUTH", default="20/min"),
+        # A page sends one batch per load and per hide; an app flushes every few seconds.
+        "events": env("THROTTLE_EVENTS", default="120/min"),
     },
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
+    # Throttles key on REMOTE_ADDR, which ClientAddressMiddleware has already resolved; DRF's
+    # own default would read X-Forwarded-For, a header any client writes.
+    "NUM_PROXIES": 0,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -279,6 +345,11 @@ REALTIME_FLOOD_CLOSE_AFTER = env.int("REALTIME_FLOOD_CLOSE_AFTER", default=50)
 # Embedded mode only: the in-memory channel layer lives inside daphne, so the Celery worker hands
 # its pushes to daphne over this loopback URL (signed with SECRET_KEY). Set by `python -m config.serve`.
 REALTIME_RELAY_URL = env("REALTIME_RELAY_URL", default="")
+# The receiving end (/internal/realtime/relay) is mounted only where it is needed: with the
+# in-memory channel layer. With Redis every process reaches the layer itself.
+REALTIME_RELAY_ENABLED = (
+    CHANNEL_LAYERS["default"]["BACKEND"] == "channels.layers.InMemoryChannelLayer"
+)
 
 # --- i18n, static, media ---------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -304,7 +375,13 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = TESTING or DEBUG
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Request-body caps (config/limits.py): larger bodies are refused with 413 too_large before
+# anything reads them, anonymous ones included. Uploads (multipart) get room for a post's nine
+# photos at IMAGE_MAX_UPLOAD_BYTES each; everything else (JSON, forms) far less.
+REQUEST_MAX_BODY_BYTES = env.int("REQUEST_MAX_BODY_BYTES", default=2 * 1024 * 1024)
+UPLOAD_MAX_BODY_BYTES = env.int("UPLOAD_MAX_BODY_BYTES", default=48 * 1024 * 1024)
+# Django's own check on the non-file part of a body, for bodies that arrive without a length.
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BODY_BYTES
 
 # --- Logging ---------------------------------------------------------------------------------
 LOG_FORMAT = env("LOG_FORMAT", default="console" if DEBUG or not DATABASE_URL else "json")
@@ -329,6 +406,8 @@ NOTIFICATION_CHANNELS = {
     "sms": env("NOTIFY_SMS_BACKEND", default="community.services.notifications.ConsoleChannel"),
     "push": env("NOTIFY_PUSH_BACKEND", default="community.services.notifications.ConsoleChannel"),
 }
+# Campaign notifications a member may get in 7 days (PRODUCT.md §17: 3, editable).
+MARKETING_NOTIFICATIONS_PER_WEEK = env.int("MARKETING_NOTIFICATIONS_PER_WEEK", default=3)
 
 # Calendar days (check-in streaks, daily tasks, leaderboards, points expiry) follow the market's
 # local time, not UTC.

@@ -6,6 +6,7 @@ service is a failure, not a fallback. pytest's "no tests collected" (exit 5) is 
 """
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -64,6 +65,9 @@ def main(argv: list[str]) -> int:
         "Redis " + os.environ["REDIS_URL"] if os.environ["REDIS_URL"] else "in-memory (no Redis)"
     )
     banner = f"Test backends: database = {database}; channel layer / cache = {redis}"
+    # With PostgreSQL / Redis the settings refuse to load without a key, and mypy's Django plugin
+    # loads them outside pytest: one throwaway key for this run's children.
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     print(banner, flush=True)
 
     binary = os.path.dirname(sys.executable)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from chat.api.live_video import ingest_callback
 from chat.selectors.live_video import ingest_available
@@ -18,17 +18,25 @@ api_v1 = [
     path("", include("feeds.api.urls")),
 ]
 
+
+def internal_urlpatterns() -> list:
+    """Internal endpoints, mounted only in the mode that needs them (DESIGN.md)."""
+    patterns = []
+    if settings.REALTIME_RELAY_ENABLED:
+        patterns.append(path("internal/realtime/relay", realtime_relay, name="realtime-relay"))
+    if ingest_available():
+        # nginx-rtmp's callbacks, only where nginx with the RTMP module can call them.
+        patterns.append(path("internal/live/<str:event>", ingest_callback, name="live-ingest"))
+    return patterns
+
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("internal/realtime/relay", realtime_relay, name="realtime-relay"),
-    *(
-        [path("internal/live/<str:event>", ingest_callback, name="live-ingest")]
-        if ingest_available()
-        else []
-    ),
+    *internal_urlpatterns(),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up code as a script file, not inline (CSP).
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include(api_v1)),
     re_path(r"^api/", api_not_found),
     path("", include(feeds_root_urlpatterns)),

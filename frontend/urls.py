@@ -14,6 +14,8 @@ from frontend.views import (
     communities,
     feeds,
     flash_sales,
+    insights,
+    insights_experiments,
     live,
     loyalty,
     moderation,
@@ -84,6 +86,14 @@ urlpatterns = [
     path("topics/<str:name>/", feeds.topic_page, name="topic"),
     path("search/", feeds.search_page, name="search"),
     path("me/share-links/", feeds.share_links_page, name="share-links"),
+    # staff insights: the metrics dashboard, experiments and campaigns
+    path("insights/", insights.dashboard_page, name="insights-dashboard"),
+    path(
+        "insights/experiments/",
+        insights_experiments.experiments_page,
+        name="insights-experiments",
+    ),
+    path("insights/campaigns/", insights_experiments.campaigns_page, name="insights-campaigns"),
     # moderation: the moderators' console, a member's decisions and appeals, the public log
     path("moderation/", moderation.console_page, name="moderation-console"),
     path("moderation/log/", moderation.log_page, name="moderation-log"),

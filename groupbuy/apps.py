@@ -8,6 +8,7 @@ class GroupbuyConfig(AppConfig):
     def ready(self) -> None:
         from community.demo.registry import register_seeder
         from community.selectors.social import register_share_target
+        from community.services.insights.campaigns import CampaignReward, register_campaign_reward
         from groupbuy import realtime, receivers
         from groupbuy.demo.catalog import seed_catalog
         from groupbuy.demo.coupons import seed_coupons
@@ -16,6 +17,11 @@ class GroupbuyConfig(AppConfig):
         from groupbuy.demo.teams import seed_teams
         from groupbuy.selectors.flash_sales import flash_sale_share_target
         from groupbuy.selectors.teams import team_share_target
+        from groupbuy.services.coupons import (
+            coupon_campaign_reward_choices,
+            coupon_campaign_reward_exists,
+            coupon_grant_campaign_reward,
+        )
         from groupbuy.services.flash_sales import flash_sale_order_release
         from groupbuy.services.moderation import register_groupbuy_moderatable
         from groupbuy.services.orders import OrderKind, register_order_kind
@@ -41,6 +47,15 @@ class GroupbuyConfig(AppConfig):
         )
         register_share_target("flash_sale", flash_sale_share_target)
         register_share_target("team", team_share_target)
+        register_campaign_reward(
+            "coupon",
+            CampaignReward(
+                label="优惠券",
+                grant=coupon_grant_campaign_reward,
+                exists=coupon_campaign_reward_exists,
+                choices=coupon_campaign_reward_choices,
+            ),
+        )
         register_seeder("groupbuy.catalog", seed_catalog, order=30)
         register_seeder("groupbuy.coupons", seed_coupons, order=35)
         register_seeder("groupbuy.orders", seed_orders, order=38)

@@ -15,3 +15,7 @@ team_joined = Signal()  # team_id, user_id
 team_member_left = Signal()  # team_id, user_id
 team_succeeded = Signal()  # team_id, member_ids, platform_filled
 team_failed = Signal()  # team_id, member_ids
+
+# Moderation hid a product (a decision, reports past the threshold, or an edit held for review):
+# chat unpins it from livestreams, so open live pages drop its card.
+product_hidden = Signal()  # product_id

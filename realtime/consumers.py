@@ -9,6 +9,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
+from config.parsers import nested_too_deep
 from realtime import registry
 from realtime.auth import TOKEN_SUBPROTOCOL_PREFIX, offered_subprotocols
 from realtime.envelopes import envelope, server_time
@@ -167,9 +168,12 @@ class RealtimeConsumer(AsyncWebsocketConsumer):
             return None
         try:
             frame = json.loads(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):
+            # RecursionError: 64 KiB of "[" nests ~30,000 levels, past the decoder's stack.
             return None
-        return frame if isinstance(frame, dict) else None
+        if not isinstance(frame, dict) or nested_too_deep(frame):
+            return None
+        return frame
 
     async def _subscribe(self, frame: dict[str, Any]) -> None:
         topic_name = frame.get("topic")

@@ -14,6 +14,9 @@ from django.conf import settings
 
 SIGNATURE_HEADER = "X-Tuanju-Relay-Signature"
 RELAY_PATH = "/internal/realtime/relay"
+# The consumer handlers publish.py addresses (realtime.consumers.RealtimeConsumer); nothing else
+# crosses the relay, above all no websocket.* frame.
+RELAYED_MESSAGE_TYPES = frozenset({"realtime.event", "realtime.revoke", "realtime.disconnect"})
 
 
 def sign(body: bytes) -> str:

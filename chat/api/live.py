@@ -13,7 +13,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,7 +29,8 @@ from chat.selectors.live_video import playback_url
 from chat.services import live as svc
 from community.models import User
 from community.selectors.social import user_get_active
-from config.pagination import SelectorOrderedCursorPagination
+from config.pagination import SelectorOrderedCursorPagination, one_page, one_page_schema
+from config.parsers import JSONParser
 from groupbuy.selectors.catalog import product_get
 from realtime.envelopes import server_time
 
@@ -277,7 +278,8 @@ class LiveCommentsView(_PublicRead):
             OpenApiParameter("after_seq", int, description="comments after this seq"),
             OpenApiParameter("limit", int, description="at most 500 (default 200)"),
         ],
-        responses=LiveCommentSerializer(many=True),
+        # API.md's list shape; the next page is asked for with after_seq, not a cursor.
+        responses=one_page_schema("LiveCommentPage", LiveCommentSerializer(many=True)),
     )
     def get(self, request: Request, stream_id: int) -> Response:
         """Comments in seq order with their offsets: gap fill while live, the replay after."""
@@ -292,7 +294,7 @@ class LiveCommentsView(_PublicRead):
         comments = sel.live_comments(
             stream=stream, after_seq=after_seq, limit=limit, viewer_id=request.user.pk
         )
-        return Response({"results": LiveCommentSerializer(comments, many=True).data})
+        return Response(one_page(LiveCommentSerializer(comments, many=True).data))
 
     @extend_schema(
         request=LiveCommentCreateSerializer,

@@ -16,6 +16,7 @@ from chat.selectors import support as sel
 from chat.services import support as svc
 from community.models import User
 from community.selectors.social import user_get_active
+from config.pagination import one_page, one_page_schema
 from groupbuy.selectors.catalog import product_get
 
 # --- serializers ----------------------------------------------------------------------------------
@@ -204,10 +205,11 @@ class FaqView(APIView):
 
 
 class FeedbackListView(APIView):
-    @extend_schema(responses=FeedbackSerializer(many=True))
+    # API.md's list shape, one page (the newest 200): the schema says so (issue #17, finding 8).
+    @extend_schema(responses=one_page_schema("FeedbackPage", FeedbackSerializer(many=True)))
     def get(self, request: Request) -> Response:
         rows = list(sel.feedback_list(viewer=_me(request))[:200])
-        return Response({"results": FeedbackSerializer(rows, many=True).data})
+        return Response(one_page(FeedbackSerializer(rows, many=True).data))
 
     @extend_schema(request=FeedbackCreateSerializer, responses={201: FeedbackSerializer})
     def post(self, request: Request) -> Response:

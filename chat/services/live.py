@@ -97,6 +97,27 @@ def livestream_update(
     return stream
 
 
+def live_product_unpin_everywhere(*, product_id: int) -> int:
+    """A product moderation hid leaves every stream that pins it: open live pages drop its card
+    (``live.product.pinned`` with ``product`` null). Restoring it re-pins nothing: the host
+    decides that. Returns how many streams were unpinned."""
+    with transaction.atomic():
+        stream_ids = list(
+            LiveStream.objects.select_for_update()
+            .filter(pinned_product_id=product_id)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        LiveStream.objects.filter(pk__in=stream_ids).update(pinned_product=None)
+        for stream_id in stream_ids:
+            broadcast_on_commit(
+                events.live_topic(stream_id),
+                events.LIVE_PRODUCT_PINNED,
+                {"stream": stream_id, "product": None},
+            )
+    return len(stream_ids)
+
+
 def livestream_start(*, actor: User, stream: LiveStream) -> LiveStream:
     """Go live (host); followers are notified in batches by a task."""
     if stream.host_id != actor.pk:

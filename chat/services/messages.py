@@ -60,6 +60,7 @@ from community.models import User
 from community.selectors import can_moderate_content
 from community.selectors.accounts import process_image
 from community.selectors.social import users_blocked_between
+from community.services.insights.events import track
 from community.services.moderation.words import text_screen
 from realtime.publish import broadcast_on_commit, enqueue_on_commit
 
@@ -261,12 +262,17 @@ def message_send(
             review_open_if_watched(
                 screened, target_type="message", target_id=message.pk, author_id=actor.pk
             )
+            track("chat_message", actor, _message_properties(room, message))
     except IntegrityError:
         return _winner_after_race(actor, room, client_msg_id), False
     hook = _after_send.get(room.kind)
     if hook is not None and answer:
         hook(message)
     return message, True
+
+
+def _message_properties(room: Room, message: Message) -> dict:
+    return {"room_id": room.pk, "room_kind": room.kind, "message_kind": message.kind}
 
 
 # What a room kind does after a member's message is stored (the support bot answers). A registry,
@@ -329,6 +335,7 @@ def message_send_image(
             review_open_if_watched(
                 screened, target_type="message", target_id=message.pk, author_id=actor.pk
             )
+            track("chat_message", actor, _message_properties(room, message))
     except BaseException as exc:
         for storage, stored in written:
             storage.delete(stored)

@@ -34,6 +34,7 @@ from chat.models import (
 from chat.selectors.support import feedback_points, is_agent, is_staff
 from chat.services.messages import message_post_bot, message_send
 from community.models import TierBenefit, User
+from community.services.insights.events import track
 from community.services.loyalty import points_award
 from groupbuy.selectors.orders import order_get_summary
 from realtime.publish import broadcast_on_commit, revoke_on_commit
@@ -239,6 +240,11 @@ def support_rate(
             if conversation.status != SupportStatus.CLOSED:
                 raise InvalidSupportStateError("Rate the conversation once it is closed.")
             raise AlreadyRatedError()
+        track(
+            "support_rating",
+            actor,
+            {"conversation_id": conversation.pk, "rating": rating, "satisfied": rating >= 4},
+        )
     return conversation
 
 

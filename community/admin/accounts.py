@@ -66,6 +66,20 @@ class UserAdmin(DjangoUserAdmin):
     inlines = [RoleGrantInline]
     actions = [_grant_action(role) for role in Role] + [_revoke_action(role) for role in Role]
 
+    def get_fieldsets(self, request, obj=None):
+        # Moderators (view only) look members up by their public profile; the e-mail address,
+        # name, password hash and permission rows are private and stay with staff.
+        if obj is not None and not self.has_change_permission(request, obj):
+            return MEMBER_LOOKUP_FIELDSETS
+        return super().get_fieldsets(request, obj)
+
+
+MEMBER_LOOKUP_FIELDSETS = (
+    (None, {"fields": ("username", "is_active", "date_joined")}),
+    ("Profile", {"fields": ("display_name", "bio", "region", "avatar")}),
+    ("Loyalty", {"fields": ("tier", "growth_value", "points_balance")}),
+)
+
 
 @admin.register(RoleGrant)
 class RoleGrantAdmin(admin.ModelAdmin):
@@ -83,6 +97,9 @@ class RoleGrantAdmin(admin.ModelAdmin):
 STAFF_APPS = ("community", "groupbuy", "chat", "feeds")
 ALL_ACTIONS = ("view", "add", "change", "delete")
 # Not chat.message: moderators read a private message only through the queue item that reported it.
+# Nor anything else private (support conversations and their rooms, feedback, notifications,
+# orders): only public content and member look-ups. tests/config/test_admin_privacy.py keeps
+# this list inside its allow-list of public models.
 MODERATOR_MODELS = {
     "feeds.post": ("view", "change"),
     "feeds.review": ("view", "change"),

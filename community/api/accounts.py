@@ -1,7 +1,9 @@
 """Accounts: registration, login and logout, the member's own account, public user pages."""
 
 from typing import cast
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import logout
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, status
@@ -9,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from community.exceptions import ForeignOriginError
 from community.models import User
 from community.selectors.accounts import (
     can_moderate_content,
@@ -24,6 +27,7 @@ from community.services.accounts import (
     user_update_profile,
 )
 from community.services.social import user_delete
+from config.parsers import JSONParser
 
 # --- serializers -------------------------------------------------------------------------------
 
@@ -141,8 +145,28 @@ class AccountDeleteSerializer(serializers.Serializer):
 # --- views -------------------------------------------------------------------------------------
 
 
+class SameOriginSignIn(permissions.BasePermission):
+    """Sign-in and sign-up open a browser session: a browser may ask only from this site's pages.
+
+    DRF checks CSRF only for requests already in a session, so without this a foreign page could
+    sign a visitor's browser into the attacker's account (login CSRF). Apps and scripts send no
+    Origin; browsers always send one with a cross-site POST.
+    """
+
+    def has_permission(self, request, view) -> bool:
+        origin = request.headers.get("Origin")
+        if origin is None:
+            return True
+        # The host, not the scheme: behind a TLS proxy the request may look like plain http.
+        if urlsplit(origin).netloc == request.get_host() or origin in settings.CSRF_TRUSTED_ORIGINS:
+            return True
+        raise ForeignOriginError()
+
+
 class RegisterView(APIView):
-    permission_classes = [permissions.AllowAny]
+    permission_classes = [SameOriginSignIn]
+    # JSON only: a form post is the one body a foreign page can send without a CORS preflight.
+    parser_classes = [JSONParser]
     throttle_scope = "auth"
 
     @extend_schema(request=RegisterInputSerializer, responses={201: AuthResultSerializer})
@@ -156,7 +180,9 @@ class RegisterView(APIView):
 
 
 class LoginView(APIView):
-    permission_classes = [permissions.AllowAny]
+    permission_classes = [SameOriginSignIn]
+    # JSON only: a form post is the one body a foreign page can send without a CORS preflight.
+    parser_classes = [JSONParser]
     throttle_scope = "auth"
 
     @extend_schema(request=LoginInputSerializer, responses={200: AuthResultSerializer})

@@ -95,6 +95,19 @@ class DecideInSerializer(serializers.Serializer):
     )
 
 
+class ActInSerializer(serializers.Serializer):
+    target_type = serializers.CharField(max_length=32)
+    target_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    action = serializers.CharField(max_length=16)
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    duration_hours = serializers.IntegerField(
+        min_value=1, max_value=24 * 365, required=False, allow_null=True, default=None
+    )
+    category = serializers.ChoiceField(
+        choices=ReportCategory.choices, required=False, allow_blank=True, default=""
+    )
+
+
 class WatchedWordSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     word = serializers.CharField(max_length=100)
@@ -217,6 +230,19 @@ class ItemDecideView(APIView):
         item = decisions.item_decide(
             moderator=cast(User, request.user), item_id=item_id, **body.validated_data
         )
+        return Response(_item_response(item))
+
+
+class ActView(APIView):
+    """A moderator acts on content where they see it (a live page): no trip to the queue."""
+
+    permission_classes = [IsModerator]
+
+    @extend_schema(request=ActInSerializer, responses=ItemSerializer)
+    def post(self, request: Request) -> Response:
+        body = ActInSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        item = decisions.content_act(moderator=cast(User, request.user), **body.validated_data)
         return Response(_item_response(item))
 
 

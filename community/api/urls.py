@@ -1,6 +1,11 @@
 from django.urls import path
 
 from community.api import accounts, communities, loyalty, moderation, social
+from community.api.insights import campaigns as insights_campaigns
+from community.api.insights import events as insights_events
+from community.api.insights import experiments as insights_experiments
+from community.api.insights import metrics as insights_metrics
+from community.api.insights import segments as insights_segments
 from community.api.notifications import views as notifications
 
 urlpatterns = [
@@ -21,6 +26,7 @@ urlpatterns = [
         moderation.ItemDecideView.as_view(),
         name="moderation-decide",
     ),
+    path("moderation/act/", moderation.ActView.as_view(), name="moderation-act"),
     path(
         "moderation/watched-words/",
         moderation.WatchedWordsView.as_view(),
@@ -34,6 +40,59 @@ urlpatterns = [
     path("moderation/log/", moderation.PublicLogView.as_view(), name="moderation-log"),
     path("me/moderation/", moderation.MyModerationView.as_view(), name="me-moderation"),
     path("appeals/", moderation.AppealCreateView.as_view(), name="appeals"),
+    path("events/", insights_events.EventBatchView.as_view(), name="events"),
+    # insights: experiments, segments and campaigns (staff; assignment for anyone)
+    path("experiments/", insights_experiments.ExperimentsView.as_view(), name="experiments"),
+    path(
+        "experiments/<slug:key>/assignment/",
+        insights_experiments.AssignmentView.as_view(),
+        name="experiment-assignment",
+    ),
+    path(
+        "experiments/<slug:key>/results/",
+        insights_experiments.ResultsView.as_view(),
+        name="experiment-results",
+    ),
+    # insights: metrics (staff)
+    path("insights/overview/", insights_metrics.OverviewView.as_view(), name="insights-overview"),
+    path(
+        "insights/retention/", insights_metrics.RetentionView.as_view(), name="insights-retention"
+    ),
+    path("insights/funnel/", insights_metrics.FunnelView.as_view(), name="insights-funnel"),
+    path(
+        "insights/lifecycle/", insights_metrics.LifecycleView.as_view(), name="insights-lifecycle"
+    ),
+    path("insights/channels/", insights_metrics.ChannelsView.as_view(), name="insights-channels"),
+    path("insights/business/", insights_metrics.BusinessView.as_view(), name="insights-business"),
+    path("insights/segments/", insights_segments.SegmentsView.as_view(), name="insights-segments"),
+    path(
+        "insights/churn-risk/",
+        insights_segments.ChurnRiskView.as_view(),
+        name="insights-churn-risk",
+    ),
+    path(
+        "insights/campaigns/", insights_campaigns.CampaignsView.as_view(), name="insights-campaigns"
+    ),
+    path(
+        "insights/campaigns/rewards/",
+        insights_campaigns.CampaignRewardsView.as_view(),
+        name="insights-campaign-rewards",
+    ),
+    path(
+        "insights/campaigns/<int:campaign_id>/",
+        insights_campaigns.CampaignView.as_view(),
+        name="insights-campaign",
+    ),
+    path(
+        "insights/campaigns/<int:campaign_id>/send/",
+        insights_campaigns.CampaignSendView.as_view(),
+        name="insights-campaign-send",
+    ),
+    path(
+        "insights/campaigns/<int:campaign_id>/results/",
+        insights_campaigns.CampaignResultsView.as_view(),
+        name="insights-campaign-results",
+    ),
     path("auth/register/", accounts.RegisterView.as_view(), name="auth-register"),
     path("auth/login/", accounts.LoginView.as_view(), name="auth-login"),
     path("auth/logout/", accounts.LogoutView.as_view(), name="auth-logout"),

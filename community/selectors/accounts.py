@@ -123,6 +123,11 @@ def process_image(upload, *, max_side: int | None = None) -> ProcessedImage:
             # verify() leaves the image unusable and does not decode pixel data: reopen and
             # decode everything, which is what catches truncated files.
             decoded = Image.open(io.BytesIO(raw))
+            if max_side is not None:
+                # JPEG's DCT scaling: decode straight at the smallest 1/2, 1/4 or 1/8 scale that
+                # still covers max_side, so a 40 MP photo never takes 160 MB on its way to
+                # 2048 px (other formats ignore the draft and decode in full).
+                decoded.draft(None, (max_side, max_side))
             decoded.load()
         except (ImageTooLargeError, InvalidImageError):
             raise

@@ -1,9 +1,13 @@
 """Accounts: registration, login and logout (session and token), profile edits, roles."""
 
+import hashlib
 import secrets
+import time
 
+from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,10 +16,17 @@ from rest_framework.authtoken.models import Token
 from community.exceptions import (
     InvalidCredentialsError,
     InvalidInviteCodeError,
+    LoginLockedError,
     UsernameTakenError,
     WeakPasswordError,
 )
 from community.models import ItemSource, Role, RoleGrant, User, WordAction
+from community.services.insights.events import (
+    sign_up_event_id,
+    track,
+    visitor_id_of,
+    visitor_link_request,
+)
 from community.services.loyalty import invite_reward_registration
 from community.services.moderation.reports import content_review_open
 from community.services.moderation.sanctions import ensure_can_publish
@@ -55,6 +66,16 @@ def user_register(
         with transaction.atomic(durable=True):
             candidate.save()
             token = Token.objects.create(user=candidate)
+            # The channel a share link brought them through is added by feeds on commit
+            # (sign_up_attribute), since only feeds knows the link.
+            track(
+                "sign_up",
+                candidate,
+                {"channel": "invite", "inviter_id": inviter.pk}
+                if inviter is not None
+                else {"channel": "organic"},
+                event_id=sign_up_event_id(candidate.pk),
+            )
             if inviter is not None:
                 invite_reward_registration(inviter_id=inviter.pk, invitee_id=candidate.pk)
                 transaction.on_commit(
@@ -88,19 +109,59 @@ def user_ensure_invite_code(*, user: User) -> str:
     return user.invite_code or ""
 
 
+def _lockout_keys(username: str) -> tuple[str, str]:
+    account = hashlib.sha256(username.casefold().encode()).hexdigest()[:32]
+    return f"login-failures:{account}", f"login-locked:{account}"
+
+
+def _login_refuse_if_locked(username: str) -> None:
+    _, locked_key = _lockout_keys(username)
+    unlock_at = cache.get(locked_key)
+    if unlock_at is not None:
+        raise LoginLockedError(retry_after=max(1, int(unlock_at - time.time())))
+
+
+def _login_failed(username: str) -> None:
+    # Per account, whatever address the attempts come from: address throttles alone let a
+    # botnet (or a forged X-Forwarded-For) guess one member's password forever.
+    failures_key, locked_key = _lockout_keys(username)
+    window = settings.LOGIN_LOCKOUT_MINUTES * 60
+    cache.add(failures_key, 0, timeout=window)  # the window starts at the first failure
+    try:
+        failures = cache.incr(failures_key)
+    except ValueError:  # expired between add and incr
+        cache.set(failures_key, 1, timeout=window)
+        failures = 1
+    if failures >= settings.LOGIN_LOCKOUT_FAILURES:
+        cache.set(locked_key, time.time() + window, timeout=window)
+        cache.delete(failures_key)
+
+
 def user_login(*, request, username: str, password: str) -> tuple[User, str]:
     """Check the password, open a session for the browser and return the API token."""
+    # Refused before the password is checked: a locked account gives no oracle, even for the
+    # right password.
+    _login_refuse_if_locked(username)
     user = authenticate(request, username=username, password=password)
     if user is None:
+        _login_failed(username)
         raise InvalidCredentialsError()
+    cache.delete(_lockout_keys(username)[0])
     login(request, user)
     token, _ = Token.objects.get_or_create(user=user)
+    visitor_link_request(request=request, user=user)
+    if not visitor_id_of(request):
+        # Apps without the page tracker: the login is the start of a session. Browsers report
+        # their own session_start (track.js), which must not count twice.
+        track("session_start", user, {"via": "login"})
     return user, token.key
 
 
 def user_session_open(*, request, user: User) -> None:
     """Log a just-registered member into the browser session."""
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    # The visits before sign-up (the tracker's visitor id) become the new member's.
+    visitor_link_request(request=request, user=user)
 
 
 def user_logout(*, request, user: User) -> None:

@@ -38,6 +38,7 @@ from community.selectors.loyalty import (
     points_expiry,
     start_of_day,
 )
+from community.services.insights.events import track
 from community.services.notifications import notification_send
 from community.signals import tier_monthly_pack_due
 from realtime.publish import send_to_user_on_commit
@@ -199,6 +200,7 @@ def points_spend(
         taken = _take_from_lots(user, amount, entry)
         if taken != amount:  # lots and balance disagree: never let the ledger drift
             raise RuntimeError(f"points lots of user {user.pk} hold {taken}, balance said {amount}")
+        track("points_spend", user, {"points": amount, "reason": reason})
         return entry
 
 
@@ -487,6 +489,7 @@ def checkin_perform(*, user_id: int, now: datetime | None = None) -> CheckIn:
             source_id=str(checkin.pk),
         )
         task_record(user_id=user.pk, action="checkin", now=now)
+        track("checkin", user, {"streak": streak, "points": reward})
         return checkin
 
 

@@ -96,6 +96,68 @@ def notification_send(
     return notification
 
 
+def notifications_send_many(
+    *,
+    user_ids,
+    type: str,
+    title: str,
+    body: str = "",
+    data: dict | None = None,
+    dedupe_key: str | None = None,
+) -> list[Notification]:
+    """``notification_send`` to many members in a fixed number of queries however many there are
+    (the reporters of one moderation decision); muted types and ``dedupe_key`` as there."""
+    ids = sorted(set(user_ids))
+    muted = NotificationPreference.objects.filter(user_id__in=ids, type=type, muted=True)
+    skip = set(muted.values_list("user_id", flat=True))
+    ids = [user_id for user_id in ids if user_id not in skip]
+    if not ids:
+        return []
+    with transaction.atomic():
+        NotificationStream.objects.bulk_create(
+            [NotificationStream(user_id=user_id) for user_id in ids], ignore_conflicts=True
+        )
+        # The stream rows' locks, taken in user order, order this batch with every other sender
+        # to these members (as notification_send's UPDATE does for one): seqs stay consecutive.
+        streams = list(
+            NotificationStream.objects.select_for_update()
+            .filter(user_id__in=ids)
+            .order_by("user_id")
+        )
+        if dedupe_key is not None:
+            told = Notification.objects.filter(user_id__in=ids, dedupe_key=dedupe_key)
+            already = set(told.values_list("user_id", flat=True))
+            streams = [stream for stream in streams if stream.user_id not in already]
+        for stream in streams:
+            stream.last_seq += 1
+        NotificationStream.objects.bulk_update(streams, ["last_seq"])
+        notifications = Notification.objects.bulk_create(
+            [
+                Notification(
+                    user_id=stream.user_id,
+                    seq=stream.last_seq,
+                    type=type,
+                    title=title,
+                    body=body,
+                    data=data or {},
+                    dedupe_key=dedupe_key,
+                )
+                for stream in streams
+            ]
+        )
+    external = bool(external_channels_for(type))
+    for notification in notifications:
+        send_to_user_on_commit(
+            notification.user_id,
+            events.NOTIFICATION_CREATED,
+            events.notification_payload(notification),
+            seq=notification.seq,
+        )
+        if external:
+            enqueue_on_commit("community.tasks.deliver_notification_externally", notification.pk)
+    return notifications
+
+
 @transaction.atomic
 def notifications_mark_read(
     *, user, up_to_seq: int | None = None, seqs: list[int] | None = None

@@ -33,6 +33,14 @@ class PostAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
     actions = ["publish", "hide", "remove", "feature", "unfeature"]
 
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        # A draft is its author's private work: moderators (who review what was submitted or
+        # published, and hold no delete permission) never see one; staff run every row.
+        if not request.user.has_perm("feeds.delete_post"):
+            queryset = queryset.exclude(status=PostStatus.DRAFT)
+        return queryset
+
     def _moderate(self, request, queryset, status: str) -> None:
         for post in queryset:
             posts.post_moderate(actor=request.user, post=post, status=status)

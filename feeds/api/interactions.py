@@ -68,7 +68,8 @@ class _ToggleView(APIView):
         self.add(actor=cast(User, request.user), post=post)
         return self._answer(post, True)
 
-    @extend_schema(request=None, responses=ToggleResultSerializer)
+    # 200 with the new count, as answered: a DELETE's schema defaults to 204 otherwise.
+    @extend_schema(request=None, responses={200: ToggleResultSerializer})
     def delete(self, request: Request, post_id: int) -> Response:
         post = post_get_visible(post_id=post_id, viewer=request.user)
         self.remove(actor=cast(User, request.user), post=post)

@@ -13,13 +13,15 @@ from drf_spectacular.utils import (
 from rest_framework import permissions, serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import CursorPagination
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from community.models import User
 from community.selectors import social as social_selectors
+from community.services.insights.events import track_app_request
+from config.parsers import JSONParser
 from feeds.models.posts import BodyFormat, Post, PostImage
 from feeds.selectors.posts import (
     post_get_for_write,
@@ -264,6 +266,7 @@ class PostDetailView(APIView):
     @extend_schema(responses=PostSerializer)
     def get(self, request: Request, post_id: int) -> Response:
         post = post_get_visible(post_id=post_id, viewer=request_viewer(request))
+        track_app_request("post_view", request, {"post_id": post.pk, "author_id": post.author_id})
         return Response(PostSerializer(post, context={"request": request}).data)
 
     @extend_schema(request=PostUpdateSerializer, responses=PostSerializer)

@@ -9,12 +9,13 @@ from drf_spectacular.utils import (
 )
 from rest_framework import permissions, serializers, status
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from community.models import User
+from config.parsers import JSONParser
 from feeds.api.posts import (
     AuthorSerializer,
     NewestFirstCursor,

@@ -13,6 +13,7 @@ from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from community.services.insights.events import track_app_request
 from feeds.api.posts import (
     AuthorSerializer,
     LinkedProductSerializer,
@@ -73,6 +74,8 @@ class SearchView(GenericAPIView):
         if not q or len(q) > 100:
             raise SearchQueryInvalidError()
         finder, serializer = SEARCHES[kind]
+        if request.query_params.get("offset") in (None, "", "0"):  # a next page is no new search
+            track_app_request("search", request, {"q": q, "type": kind, "via": "api"})
         page = self.paginate_queryset(finder(q, request_viewer(request)))
         data = serializer(page, many=True, context={"request": request}).data
         return self.get_paginated_response(data)

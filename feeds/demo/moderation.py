@@ -19,6 +19,6 @@ def approve_held(target_type: str, target_id: int) -> None:
         moderator=moderator,
         item_id=item.pk,
         action="approve",
-        reason="Demo content checked",
+        reason="内容审核通过",
         version=item.version,
     )

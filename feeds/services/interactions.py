@@ -12,6 +12,7 @@ from community.models import User
 from community.selectors import can_moderate_content
 from community.selectors.social import users_blocked_between
 from community.services import notification_send, task_record
+from community.services.insights.events import track
 from community.services.moderation.trust import trust_counters_add
 from feeds.exceptions import (
     CommentNotFoundError,
@@ -28,12 +29,13 @@ def _require_published(post: Post) -> None:
         raise PostNotPublishedError()
 
 
-def _add(model, counter: str, *, actor: User, post: Post) -> bool:
+def _add(model, counter: str, *, actor: User, post: Post, event: str) -> bool:
     _require_published(post)
     try:
         with transaction.atomic():
             model.objects.create(post=post, user=actor)
             Post.objects.filter(pk=post.pk).update(**{counter: F(counter) + 1})
+            track(event, actor, {"post_id": post.pk, "author_id": post.author_id})
     except IntegrityError:  # already liked/saved: the unique constraint answered
         return False
     return True
@@ -50,7 +52,7 @@ def _remove(model, counter: str, *, actor: User, post: Post) -> bool:
 def post_like(*, actor: User, post: Post) -> bool:
     """Like a published post once; the author is told (once per liker) and it builds their
     trust (a like taken back no longer counts)."""
-    added = _add(Like, "like_count", actor=actor, post=post)
+    added = _add(Like, "like_count", actor=actor, post=post, event="like")
     if added and post.author_id != actor.pk:
         trust_counters_add(post.author_id, likes_received=1)
         notification_send(
@@ -74,7 +76,7 @@ def post_unlike(*, actor: User, post: Post) -> bool:
 
 def post_save(*, actor: User, post: Post) -> bool:
     """Save a published post to the member's collection (idempotent)."""
-    return _add(Save, "save_count", actor=actor, post=post)
+    return _add(Save, "save_count", actor=actor, post=post, event="save")
 
 
 def post_unsave(*, actor: User, post: Post) -> bool:
@@ -120,6 +122,11 @@ def comment_create(*, actor: User, post: Post, body: str, parent_id: int | None 
             author_id=actor.pk,
             screened=screened,
             premoderate=False,
+        )
+        track(
+            "comment",
+            actor,
+            {"post_id": post.pk, "comment_id": comment.pk, "reply": parent is not None},
         )
         if screened.held:
             return comment  # nobody reads it (or is told of it) before a moderator approves it

@@ -24,6 +24,7 @@ from community.selectors import can_moderate_content
 from community.selectors.loyalty import business_today
 from community.selectors.social import share_target_resolve
 from community.services import points_award, points_clawback, task_record
+from community.services.insights.events import sign_up_attribute, track, visitor_id_of
 from community.services.loyalty import invite_reward_registration
 from community.services.moderation.sanctions import ensure_can_publish
 from feeds.exceptions import FeedsPermissionDeniedError, ShareTargetInvalidError
@@ -92,6 +93,11 @@ def share_link_create(*, actor: User, target_type: str, target_id: int) -> tuple
                 if target_type == ShareTargetType.POST:
                     Post.objects.filter(pk=target_id).update(share_count=F("share_count") + 1)
                 task_record(user_id=actor.pk, action="share")
+                track(
+                    "share",
+                    actor,
+                    {"code": code, "target_type": target_type, "target_id": int(target_id)},
+                )
             return link, True
         except IntegrityError:
             # Either our own link was made concurrently (return it) or the code collided (retry).
@@ -246,6 +252,8 @@ class Visitor:
     ip: str = ""
     user_agent: str = ""
     device_id: str = ""
+    # The insights tracker's visitor id (X-Visitor-Id / cookie), to count a signed-out click.
+    tracker_id: str = ""
 
     @property
     def key(self) -> str:
@@ -266,6 +274,7 @@ def visitor_of(request: HttpRequest, user, device_id: str) -> Visitor:
         ip=request.META.get("REMOTE_ADDR", ""),
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
         device_id=device_id,
+        tracker_id=visitor_id_of(request),
     )
 
 
@@ -289,6 +298,20 @@ def share_click_record(
             day=day,
             is_self=is_self,
             clicked_at=now,
+        )
+        track(
+            "share_click",
+            visitor.user,
+            {
+                "code": link.code,
+                "sharer_id": link.sharer_id,
+                "is_self": is_self,
+                "target_type": link.target_type,
+            },
+            # Before any page ran the tracker (a first click from a chat app), the click's own
+            # anonymous key stands for the visitor.
+            visitor_id=visitor.tracker_id or visitor.key,
+            at=now,
         )
         if is_self or not link.earns_rewards or settings.FEEDS_SHARE_CLICK_POINTS <= 0:
             return click
@@ -401,6 +424,9 @@ def share_registration_record(
         )
         if reward is None:
             return None
+        sign_up_attribute(
+            user_id=invitee.pk, channel="share_link", sharer_id=link.sharer_id, code=link.code
+        )
         farming = link.earns_rewards and _farming(link.sharer_id, click, now)
         if not farming:
             # PRODUCT §14: the invitee's side of the invite, as with an invite code.

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.csrf import ensure_csrf_cookie
 
+from community.services.insights.events import track_request
 from groupbuy import selectors, services
 from groupbuy.selectors.teams import campaigns_for_product
 
@@ -39,6 +40,7 @@ def product_page(request, product_id: int):
         "storefronts": selectors.product_storefronts(product_id=product.pk)[:12],
         "campaigns": campaigns_for_product(product_id=product.pk),
     }
+    track_request("product_view", request, {"product_id": product.pk, "via": "page"})
     return render(request, "frontend/shop/product.html", context)
 
 

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.csrf import ensure_csrf_cookie
 
+from community.services.insights.events import track_request
 from feeds.exceptions import PostNotFoundError
 from feeds.selectors.feeds import feed_featured, feed_following, feed_topic, feed_trending
 from feeds.selectors.interactions import comments_for_post
@@ -61,6 +62,7 @@ def post_page(request, post_id: int):
         "comments": comments,
         "can_manage": can_manage(post, _viewer(request)),
     }
+    track_request("post_view", request, {"post_id": post.pk, "author_id": post.author_id})
     return render(request, "feeds/post.html", context)
 
 
@@ -101,6 +103,7 @@ def search_page(request):
         else:
             kind = "post"
             results = list(with_card_data(search_posts(q=q, viewer=viewer), viewer)[:PAGE])
+        track_request("search", request, {"q": q, "type": kind, "via": "page"})
     context = {
         "q": q,
         "kind": kind,

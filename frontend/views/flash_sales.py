@@ -27,10 +27,15 @@ def _card(sale, now) -> dict:
 def flash_sales_page(request):
     now = timezone.now()
     context = {
-        "live": [_card(s, now) for s in selectors_flash.flash_sale_list(state="live", now=now)],
+        "live": [
+            _card(s, now)
+            for s in selectors_flash.flash_sale_list(state="live", now=now, viewer=request.user)
+        ],
         "upcoming": [
             _card(s, now)
-            for s in selectors_flash.flash_sale_list(state="upcoming", now=now)[:LIST_SIZE]
+            for s in selectors_flash.flash_sale_list(
+                state="upcoming", now=now, viewer=request.user
+            )[:LIST_SIZE]
         ],
         "server_time": now,
     }
@@ -41,7 +46,7 @@ def flash_sales_page(request):
 def flash_sale_page(request, sale_id: int):
     now = timezone.now()
     try:
-        sale = selectors_flash.flash_sale_get(sale_id=sale_id)
+        sale = selectors_flash.flash_sale_get(sale_id=sale_id, viewer=request.user)
     except FlashSaleNotFoundError as missing:
         raise Http404("No such flash sale.") from missing
     viewer = selectors_flash.viewer_state(sale, request.user)

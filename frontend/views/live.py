@@ -9,6 +9,8 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 
 from chat.selectors import live as live_selectors
 from chat.selectors.live import can_moderate, is_creator, live_batch_interval_ms
+from chat.selectors.live_video import playback_url
+from community.selectors.accounts import can_moderate_content
 from groupbuy.selectors.storefronts import storefront_products_of
 
 
@@ -28,8 +30,12 @@ def live_page(request, stream_id: int):
         "stream": stream,
         "is_host": stream.host_id == request.user.pk,
         "can_moderate": can_moderate(request.user, stream),
+        # Moderators (and staff) act on a comment from this page through moderation itself.
+        "is_moderator": can_moderate_content(request.user),
         "batch_ms": live_batch_interval_ms(),
         "subscribed": live_selectors.is_subscribed(stream=stream, user=request.user),
+        # The live HLS playlist, the replay, an outside URL, or "" (the poster shows instead).
+        "playback_url": playback_url(stream, request.get_host()),
     }
     return render(request, "frontend/live/live.html", context)
 

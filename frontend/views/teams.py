@@ -20,14 +20,14 @@ from realtime.envelopes import server_time
 
 @ensure_csrf_cookie
 def campaigns_page(request):
-    campaigns = campaign_snapshots(campaigns_live()[:30])
+    campaigns = campaign_snapshots(campaigns_live(viewer=request.user)[:30])
     return render(request, "frontend/teams/campaigns.html", {"campaigns": campaigns})
 
 
 @ensure_csrf_cookie
 def campaign_page(request, campaign_id: int):
     try:
-        snapshot = campaign_snapshot(campaign_id)
+        snapshot = campaign_snapshot(campaign_id, viewer=request.user)
     except ShopNotFoundError as missing:
         raise Http404 from missing
     context = {"campaign": snapshot, "server_time": server_time()}

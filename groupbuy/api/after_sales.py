@@ -6,13 +6,14 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import CursorPagination
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from community.models import User
 from config.pagination import one_page, one_page_schema
+from config.parsers import JSONParser
 from groupbuy.api.orders import AfterSalesSerializer
 from groupbuy.exceptions import ShopNotFoundError
 from groupbuy.models import AfterSalesKind, AfterSalesReason, AfterSalesRequest, AfterSalesStatus

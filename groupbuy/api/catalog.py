@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from community.models import User
+from community.services.insights.events import track_app_request
 from groupbuy.exceptions import ShopPermissionDeniedError
 from groupbuy.models import Category, Product, ProductImage, ProductStatus
 from groupbuy.models.catalog import MAX_COMMISSION_RATE, MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
@@ -228,6 +229,7 @@ class ProductDetailView(ReadOpenView):
     @extend_schema(responses=ProductSerializer)
     def get(self, request: Request, product_id: int) -> Response:
         product = product_get(product_id=product_id, viewer=viewer_of(request))
+        track_app_request("product_view", request, {"product_id": product.pk, "via": "api"})
         return Response(ProductSerializer(product, context={"request": request}).data)
 
     @extend_schema(request=ProductWriteSerializer, responses=ProductSerializer)
@@ -283,6 +285,8 @@ class CategoryListView(GenericAPIView):
     def get_queryset(self):
         return category_list()
 
+    # A list (a GenericAPIView's get is taken for one object otherwise): issue #17, finding 8.
+    @extend_schema(responses=CategorySerializer(many=True))
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -158,7 +158,7 @@ class FlashSaleListCreateView(GenericAPIView):
     def get_queryset(self):
         query = FlashSaleListQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        return flash_sale_list(state=query.validated_data["status"])
+        return flash_sale_list(state=query.validated_data["status"], viewer=self.request.user)
 
     @extend_schema(
         parameters=[
@@ -181,7 +181,7 @@ class FlashSaleListCreateView(GenericAPIView):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         sale = flash_sale_create(actor=_me(request), product_id=values.pop("product").pk, **values)
-        sale = flash_sale_get(sale_id=sale.pk)
+        sale = flash_sale_get(sale_id=sale.pk, viewer=request.user)
         return Response(
             FlashSaleSerializer(sale, context=_context(request)).data,
             status=status.HTTP_201_CREATED,
@@ -193,7 +193,7 @@ class FlashSaleDetailView(APIView):
 
     @extend_schema(responses=FlashSaleSerializer)
     def get(self, request: Request, sale_id: int) -> Response:
-        sale = flash_sale_get(sale_id=sale_id)
+        sale = flash_sale_get(sale_id=sale_id, viewer=request.user)
         return Response(FlashSaleSerializer(sale, context=_context(request)).data)
 
 

@@ -30,7 +30,8 @@ from groupbuy.services.orders import order_cancel, order_create, order_quote
 class OrderItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = OrderItem
-        fields = ["product", "title", "unit_price", "quantity", "amount"]
+        # id: a review names the order item it reviews (POST /reviews/ {order_item}).
+        fields = ["id", "product", "title", "unit_price", "quantity", "amount"]
         read_only_fields = fields
 
 

@@ -118,7 +118,10 @@ CampaignSchema = inline_serializer(
         "server_time": serializers.DateTimeField(),
     },
 )
-CampaignPageSchema = page_schema("CampaignPage", serializers.ListField(child=CampaignSchema))
+# Not "CampaignPage": the insights campaigns list owns that component name.
+CampaignPageSchema = page_schema(
+    "GroupBuyCampaignPage", serializers.ListField(child=CampaignSchema)
+)
 SeatSchema = inline_serializer("TeamSeat", {"team": TeamSchema, "order": OrderSerializer()})
 
 
@@ -145,7 +148,9 @@ class CampaignListCreateView(APIView):
         responses={200: CampaignPageSchema},
     )
     def get(self, request: Request) -> Response:
-        page, respond = paginate(self, request, campaigns_live_with_details(), page_size=20)
+        page, respond = paginate(
+            self, request, campaigns_live_with_details(viewer=request.user), page_size=20
+        )
         now = server_time()
         return respond(
             [{**snapshot, "server_time": now} for snapshot in campaign_snapshots_of(page)]
@@ -164,7 +169,7 @@ class CampaignListCreateView(APIView):
             **fields,
         )
         return Response(
-            {**campaign_snapshot(campaign.pk), "server_time": server_time()},
+            {**campaign_snapshot(campaign.pk, viewer=request.user), "server_time": server_time()},
             status=status.HTTP_201_CREATED,
         )
 
@@ -174,7 +179,8 @@ class CampaignDetailView(APIView):
 
     @extend_schema(responses=CampaignSchema)
     def get(self, request: Request, campaign_id: int) -> Response:
-        return Response({**campaign_snapshot(campaign_id), "server_time": server_time()})
+        snapshot = campaign_snapshot(campaign_id, viewer=request.user)
+        return Response({**snapshot, "server_time": server_time()})
 
 
 class TeamOpenView(APIView):

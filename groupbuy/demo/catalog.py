@@ -374,6 +374,6 @@ def _approve_held(storefront: Storefront) -> None:
         moderator=moderator,
         item_id=item.pk,
         action="approve",
-        reason="Demo storefront checked",
+        reason="店铺资料审核通过",
         version=item.version,
     )

@@ -11,6 +11,7 @@ from community.models import TierBenefit
 from community.selectors.social import ShareTarget
 from groupbuy.exceptions import FlashSaleNotFoundError
 from groupbuy.models import FlashSale, FlashSaleQuota, FlashSaleReminder, ProductImage
+from groupbuy.selectors.catalog import can_review
 
 SCHEDULED = "scheduled"
 LIVE = "live"
@@ -40,15 +41,20 @@ def sale_status(sale: FlashSale, now: datetime | None = None) -> str:
     )
 
 
-def _with_product() -> QuerySet[FlashSale]:
+def _with_product(viewer) -> QuerySet[FlashSale]:
     images = ProductImage.objects.order_by("sort", "id")
-    return FlashSale.objects.select_related("product").prefetch_related(
+    sales = FlashSale.objects.select_related("product").prefetch_related(
         Prefetch("product__images", queryset=images)
     )
+    # A sale of a product moderation hid is gone for everybody but staff and moderators.
+    if not can_review(viewer):
+        sales = sales.filter(product__hidden_at__isnull=True)
+    return sales
 
 
-def flash_sale_get(*, sale_id: int) -> FlashSale:
-    sale = _with_product().filter(pk=sale_id).first()
+def flash_sale_get(*, sale_id: int, viewer=None) -> FlashSale:
+    """One sale with its product (404 ``not_found`` when its product is hidden from ``viewer``)."""
+    sale = _with_product(viewer).filter(pk=sale_id).first()
     if sale is None:
         raise FlashSaleNotFoundError()
     return sale
@@ -68,11 +74,12 @@ def flash_sale_exists(sale_id: int) -> bool:
     return FlashSale.objects.filter(pk=sale_id).exists()
 
 
-def flash_sale_list(*, state: str, now: datetime | None = None) -> QuerySet[FlashSale]:
+def flash_sale_list(*, state: str, now: datetime | None = None, viewer=None) -> QuerySet[FlashSale]:
     """``upcoming`` (not started), ``live`` (started, not ended; sold out included, so the page
-    can say so), ``current`` (both) or ``ended``; soonest first."""
+    can say so), ``current`` (both) or ``ended``; soonest first. Sales of products hidden by
+    moderation are left out for everybody but staff and moderators."""
     now = now or timezone.now()
-    sales = _with_product()
+    sales = _with_product(viewer)
     if state == "upcoming":
         sales = sales.filter(starts_at__gt=now)
     elif state == "live":

@@ -15,10 +15,20 @@ from groupbuy.models import (
     TeamMemberStatus,
     TeamStatus,
 )
-from groupbuy.selectors.catalog import first_image_url
+from groupbuy.selectors.catalog import can_review, first_image_url
 
 OPEN_TEAMS_SHOWN = 10
 REPLAY_LIMIT = 500
+# The ``viewer`` of the campaign reads that realtime pushes make: no one in particular, so nothing
+# is filtered (a page or a REST call passes its member and is filtered).
+INTERNAL = object()
+
+
+def _shown_to(campaigns: QuerySet[Campaign], viewer) -> QuerySet[Campaign]:
+    """Leave out campaigns whose product moderation hid, for everybody but staff and moderators."""
+    if viewer is INTERNAL or can_review(viewer):
+        return campaigns
+    return campaigns.filter(product__hidden_at__isnull=True)
 
 
 def _avatar(user) -> str | None:
@@ -187,10 +197,12 @@ def _campaign_dict(campaign: Campaign, now) -> dict:
     }
 
 
-def campaign_snapshot(campaign_id: int) -> dict:
-    """A campaign with its open teams, nearest deadline first."""
+def campaign_snapshot(campaign_id: int, *, viewer=INTERNAL) -> dict:
+    """A campaign with its open teams, nearest deadline first (not found for a ``viewer`` who may
+    not see its product: hidden by moderation)."""
     now = timezone.now()
-    campaign = _campaigns_with_details(Campaign.objects.filter(pk=campaign_id), now).first()
+    campaigns = _shown_to(Campaign.objects.filter(pk=campaign_id), viewer)
+    campaign = _campaigns_with_details(campaigns, now).first()
     if campaign is None:
         raise ShopNotFoundError()
     return _campaign_dict(campaign, now)
@@ -202,11 +214,11 @@ def campaign_snapshots(campaigns: QuerySet[Campaign]) -> list[dict]:
     return [_campaign_dict(c, now) for c in _campaigns_with_details(campaigns, now)]
 
 
-def campaigns_live_with_details(*, now=None) -> QuerySet[Campaign]:
+def campaigns_live_with_details(*, now=None, viewer=INTERNAL) -> QuerySet[Campaign]:
     """Campaigns not yet ended, prefetched for ``campaign_snapshots_of`` (a paginator may slice
     it: the prefetches run on the page only)."""
     now = now or timezone.now()
-    return _campaigns_with_details(campaigns_live(now=now), now)
+    return _campaigns_with_details(campaigns_live(now=now, viewer=viewer), now)
 
 
 def campaign_snapshots_of(campaigns: list[Campaign]) -> list[dict]:
@@ -215,10 +227,10 @@ def campaign_snapshots_of(campaigns: list[Campaign]) -> list[dict]:
     return [_campaign_dict(c, now) for c in campaigns]
 
 
-def campaigns_live(*, now=None) -> QuerySet[Campaign]:
+def campaigns_live(*, now=None, viewer=INTERNAL) -> QuerySet[Campaign]:
     now = now or timezone.now()
     return (
-        Campaign.objects.filter(ends_at__gt=now)
+        _shown_to(Campaign.objects.filter(ends_at__gt=now), viewer)
         .select_related("product")
         .order_by("starts_at", "pk")
     )

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from community.models import TierBenefit, User
 from community.services import points_spend
+from community.services.insights.events import track
 from groupbuy.exceptions import (
     CouponCodeInvalidError,
     CouponExhaustedError,
@@ -83,13 +84,19 @@ def coupon_issue(
                 mine = mine.filter(count__lt=coupon.per_user_limit)
             if not mine.update(count=F("count") + 1):
                 raise CouponLimitReachedError()  # rolls the total back with it
-            return UserCoupon.objects.create(
+            entry = UserCoupon.objects.create(
                 coupon=coupon,
                 user=user,
                 source=source,
                 issue_key=issue_key,
                 expires_at=_expiry(coupon, now),
             )
+            track(
+                "coupon_claim",
+                user,
+                {"coupon_id": coupon.pk, "user_coupon_id": entry.pk, "source": source},
+            )
+            return entry
     except IntegrityError:
         if issue_key is None:
             raise
@@ -179,3 +186,21 @@ def coupons_invitee_issue(*, user_id: int) -> list[UserCoupon]:
     user = User.objects.get(pk=user_id)
     invitee = Coupon.objects.filter(auto_issue=CouponAutoIssue.INVITEE, is_active=True)
     return _issue_each(user, invitee, source=CouponIssue.REWARD, key_prefix="invitee")
+
+
+def coupon_grant_campaign_reward(user_id: int, coupon_id: int, issue_key: str) -> None:
+    """A staff campaign's coupon for one member (community's campaign reward registry calls this);
+    once per ``issue_key``, within the coupon's quotas."""
+    user = User.objects.get(pk=user_id)
+    coupon = Coupon.objects.get(pk=coupon_id)
+    coupon_issue(user=user, coupon=coupon, source=CouponIssue.REWARD, issue_key=issue_key)
+
+
+def coupon_campaign_reward_exists(coupon_id: int) -> bool:
+    return Coupon.objects.filter(pk=coupon_id, is_active=True).exists()
+
+
+def coupon_campaign_reward_choices() -> list[tuple[int, str]]:
+    """Active coupons staff may attach to a campaign, newest first."""
+    active = Coupon.objects.filter(is_active=True).order_by("-id")
+    return list(active.values_list("pk", "title")[:100])

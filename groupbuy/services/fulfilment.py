@@ -20,6 +20,7 @@ from community.services import (
     notification_send,
     points_award,
 )
+from community.services.insights.events import track
 from groupbuy.exceptions import OrderStateError, ShopNotFoundError
 from groupbuy.models import Order, OrderStatus, Shipment, TrackingEvent, TrackingStatus
 from groupbuy.selectors.catalog import is_staff
@@ -178,6 +179,11 @@ def _complete(order: Order, *, note: str) -> Order:
         body=f"You earned {points.delta} points." if points else "",
         data={"order_id": order.pk, "points": points.delta if points else 0},
         dedupe_key=f"order:{order.pk}:completed",
+    )
+    track(
+        "order_completed",
+        user_id=order.buyer_id,
+        properties={"order_id": order.pk, "amount": str(order.total), "kind": order.kind},
     )
     send_on_commit(
         order_completed,

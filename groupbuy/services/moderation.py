@@ -14,6 +14,8 @@
 
 from dataclasses import dataclass
 
+import structlog
+from django.db import transaction
 from django.utils import timezone
 
 from community.models import ItemSource, WordAction
@@ -33,6 +35,9 @@ from groupbuy.selectors.moderation import (
     storefronts_load_many,
 )
 from groupbuy.selectors.storefronts import can_see_storefront
+from groupbuy.signals import product_hidden
+
+log = structlog.get_logger(__name__)
 
 # --- submit points ------------------------------------------------------------------------------
 
@@ -120,6 +125,23 @@ def _product_hide(product: Product) -> None:
     if product.hidden_at is None:
         product.hidden_at = timezone.now()
         Product.objects.filter(pk=product.pk).update(hidden_at=product.hidden_at)
+        _announce_on_commit(product_hidden, product_id=product.pk)
+
+
+def _announce_on_commit(signal, **kwargs) -> None:
+    """Send a domain signal once the hide commits; a failing listener is logged and never undoes
+    the moderation step."""
+
+    def send() -> None:
+        for receiver, result in signal.send_robust(sender=Product, **kwargs):
+            if isinstance(result, Exception):
+                log.error(
+                    "groupbuy.moderation_signal_failed",
+                    exc_info=result,
+                    receiver=getattr(receiver, "__qualname__", str(receiver)),
+                )
+
+    transaction.on_commit(send)
 
 
 def _product_restore(product: Product) -> None:

@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from community.models import User
 from community.services import points_refund, points_spend
+from community.services.insights.events import track
 from groupbuy.exceptions import (
     CouponInvalidError,
     CreatorCodeInvalidError,
@@ -291,7 +292,20 @@ def order_create(
                 source_id=str(order.pk),
             )
         OrderEvent.objects.create(order=order, to_status=OrderStatus.PENDING_PAYMENT)
+        track("order_created", buyer, _order_properties(order, len(lines)))
         return order
+
+
+def _order_properties(order: Order, items: int) -> dict:
+    # Money as a decimal string (as in the API), ids for joining events of one order.
+    return {
+        "order_id": order.pk,
+        "amount": str(order.total),
+        "kind": order.kind,
+        "items": items,
+        "coupon": order.user_coupon_id is not None,
+        "points_used": order.points_used,
+    }
 
 
 def order_give_back(order: Order) -> None:
@@ -355,6 +369,7 @@ def order_place_at_price(
         amount=amount,
     )
     event = OrderEvent.objects.create(order=order, to_status=OrderStatus.PENDING_PAYMENT, note=kind)
+    track("order_created", buyer, {**_order_properties(order, 1), "product_id": product_id})
     return order_as_placed(order, items=[item], events=[event])
 
 

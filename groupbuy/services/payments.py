@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from community.models import User
+from community.services.insights.events import track
 from groupbuy.exceptions import (
     OrderStateError,
     PaymentAmountMismatchError,
@@ -209,6 +210,15 @@ def payment_webhook_handle(*, provider_name: str, body: bytes, headers) -> Payme
             if hooks is not None and hooks.on_paid is not None:
                 hooks.on_paid(order)
             commission_record(order=order)
+            paid = {"order_id": order.pk, "amount": str(order.total), "kind": order.kind}
+            track("order_paid", user_id=order.buyer_id, properties=paid)
+            if order.user_coupon_id:
+                # Redeemed means used on a paid order: a coupon on a cancelled order came back.
+                track(
+                    "coupon_redeem",
+                    user_id=order.buyer_id,
+                    properties={**paid, "user_coupon_id": order.user_coupon_id},
+                )
             send_on_commit(
                 order_paid,
                 order_id=order.pk,

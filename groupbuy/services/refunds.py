@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from community.models import User
 from community.services import growth_add, notification_send, points_clawback
+from community.services.insights.events import track
 from groupbuy.exceptions import RefundNotAllowedError, ShopNotFoundError
 from groupbuy.models import (
     Order,
@@ -104,6 +105,16 @@ def refund_process(*, refund_id: int) -> Refund | None:
         refund.save(update_fields=["provider_refund_id", "status", "completed_at"])
         if refund.restores_order:
             _undo_order(refund)
+        track(
+            "refund",
+            user_id=Order.objects.values_list("buyer_id", flat=True).get(pk=refund.order_id),
+            properties={
+                "order_id": refund.order_id,
+                "refund_id": refund.pk,
+                "amount": str(refund.amount),
+                "whole_order": refund.restores_order,
+            },
+        )
         return refund
 
 

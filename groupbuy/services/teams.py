@@ -27,6 +27,7 @@ from django.utils import timezone
 from community.models import User
 from community.selectors.communities import is_manager, membership_of
 from community.services import notification_send
+from community.services.insights.events import track
 from groupbuy import events
 from groupbuy.exceptions import (
     AlreadyMemberError,
@@ -215,7 +216,17 @@ def team_open(*, actor: User, campaign_id: int, now: datetime | None = None) -> 
         _append_event(team, "opened", {"user_id": actor.pk})
         enqueue_at_on_commit("groupbuy.tasks.expire_team", team.expires_at, team.pk)
         send_on_commit(team_opened, team_id=team.pk, campaign_id=campaign.pk, leader_id=actor.pk)
+        track("team_open", actor, _team_properties(team, order))
         return Seat(team=team, order=order)
+
+
+def _team_properties(team: Team, order: Order) -> dict:
+    return {
+        "team_id": team.pk,
+        "campaign_id": team.campaign_id,
+        "order_id": order.pk,
+        "amount": str(order.total),
+    }
 
 
 def _open_alternatives(team: Team, now: datetime) -> list[int]:
@@ -274,6 +285,7 @@ def team_join(*, actor: User, team_id: int, now: datetime | None = None) -> Seat
             raise AlreadyMemberError() from exc
         _append_event(team, "joined", {"user_id": actor.pk})
         send_on_commit(team_joined, team_id=team.pk, user_id=actor.pk)
+        track("team_join", actor, _team_properties(team, order))
         return Seat(team=team, order=order)
 
 
@@ -400,6 +412,17 @@ def _succeed(team: Team, *, platform_filled: bool) -> None:
     send_on_commit(
         team_succeeded, team_id=team.pk, member_ids=members, platform_filled=platform_filled
     )
+    # One event per team (on its leader), so that success rate = team_succeed / team_open.
+    track(
+        "team_succeed",
+        user_id=team.leader_id,
+        properties={
+            "team_id": team.pk,
+            "campaign_id": team.campaign_id,
+            "members": len(members),
+            "platform_filled": platform_filled,
+        },
+    )
 
 
 def _fail(team: Team, *, reason: str) -> None:
@@ -416,6 +439,11 @@ def _fail(team: Team, *, reason: str) -> None:
             )
     user_ids = [m.user_id for m in members]
     _append_event(team, "failed", {"reason": reason})
+    track(
+        "team_fail",
+        user_id=team.leader_id,
+        properties={"team_id": team.pk, "campaign_id": team.campaign_id, "reason": reason},
+    )
     _notify(
         team,
         user_ids,

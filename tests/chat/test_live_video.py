@@ -23,6 +23,7 @@ from tests.processes import (
     end_child_database_sessions,
     free_port,
     service_env,
+    start_daphne,
     start_worker,
     stop,
     wait_until,
@@ -37,11 +38,12 @@ pytestmark = [
 
 
 @pytest.fixture
-def media(live_url, tmp_path):
-    """nginx-rtmp on spare ports calling back the test's daphne, and a worker for the replay."""
+def media(django_db_setup, tmp_path):
+    """nginx-rtmp on spare ports, a daphne it calls back (started here, so that the playback
+    URLs it hands out point at this nginx), and a worker for the replay."""
     if shutil.which("nginx") is None or shutil.which("ffmpeg") is None:
         pytest.fail("live video needs nginx, libnginx-mod-rtmp and ffmpeg (.ci/run installs them)")
-    rtmp_port, http_port = free_port(), free_port()
+    rtmp_port, http_port, web_port = free_port(), free_port(), free_port()
     live_dir = tmp_path / "live"
     env = service_env(
         LIVE_DIR=str(live_dir),
@@ -49,35 +51,45 @@ def media(live_url, tmp_path):
         LIVE_MEDIA_PORT=str(http_port),
         LIVE_MEDIA_HOST="127.0.0.1",
     )
+    web_url = f"http://127.0.0.1:{web_port}"
+    daphne = start_daphne(web_port, env, tmp_path / "daphne.log")
     nginx_log = open(tmp_path / "nginx.log", "wb")  # noqa: SIM115 - closed below
     nginx = subprocess.Popen(
-        [str(BIN / "python"), "-m", "config.media", live_url],
+        [str(BIN / "python"), "-m", "config.media", web_url],
         env=env,
         stdout=nginx_log,
         stderr=subprocess.STDOUT,
     )
     worker = start_worker(env, tmp_path / "worker.log")
 
-    def listening() -> bool:
+    def answers(url: str) -> bool:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{http_port}/hls/none.m3u8", timeout=1)
+            urllib.request.urlopen(url, timeout=1)
         except urllib.error.HTTPError:
-            return True  # nginx answered (404)
+            return True  # it answered (404)
         except OSError:
             return False
         return True
 
-    assert wait_until(listening, timeout=90), (tmp_path / "nginx.log").read_text()
-    yield {
-        "rtmp": f"rtmp://127.0.0.1:{rtmp_port}/live",
-        "http": f"http://127.0.0.1:{http_port}",
-        "dir": live_dir,
-        "logs": tmp_path,
-    }
-    stop(nginx)
-    stop(worker)
-    nginx_log.close()
-    end_child_database_sessions(env)
+    try:
+        assert wait_until(lambda: answers(f"{web_url}/healthz"), timeout=90), (
+            tmp_path / "daphne.log"
+        ).read_text()[-3000:]
+        assert wait_until(
+            lambda: answers(f"http://127.0.0.1:{http_port}/hls/none.m3u8"), timeout=90
+        ), (tmp_path / "nginx.log").read_text()
+        yield {
+            "rtmp": f"rtmp://127.0.0.1:{rtmp_port}/live",
+            "http": f"http://127.0.0.1:{http_port}",
+            "web": web_url,
+            "dir": live_dir,
+            "logs": tmp_path,
+        }
+    finally:
+        for process in (nginx, worker, daphne):
+            stop(process)
+        nginx_log.close()
+        end_child_database_sessions(env)
 
 
 def publish(rtmp_url: str, seconds: int) -> subprocess.Popen:

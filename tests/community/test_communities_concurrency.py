@@ -15,16 +15,16 @@ pytestmark = [needs_postgres, pytest.mark.postgres, pytest.mark.django_db(transa
 THREADS = 20
 
 
-def run_together(work, items) -> list[BaseException]:
+def run_together(work, items) -> list[Exception]:
     """Run ``work(item)`` in one thread per item, all released by one barrier at the same moment."""
     barrier = threading.Barrier(len(items))
-    errors: list[BaseException] = []
+    errors: list[Exception] = []
 
     def target(item):
         try:
             barrier.wait(timeout=30)
             work(item)
-        except BaseException as exc:  # noqa: BLE001 - reported to the test below
+        except Exception as exc:  # noqa: BLE001 - reported to the test below
             errors.append(exc)
         finally:
             connection.close()

@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 
+from community.demo.experiments import SHOPPERS
 from community.models import Appeal, ModerationItem, PointsEntry, RoleGrant, User, WatchedWord
 
 pytestmark = pytest.mark.django_db
@@ -13,8 +14,9 @@ def test_seed_demo_is_idempotent_and_creates_every_role(settings, tmp_path):
     first = User.objects.count()
     call_command("seed_demo", "--quiet")
 
-    # The eight demo accounts and the moderation demo's three reported profiles.
-    assert User.objects.count() == first == 8 + 3
+    # The eight demo accounts, the moderation demo's three reported profiles and the experiments
+    # demo's shoppers (community/demo/experiments.py).
+    assert User.objects.count() == first == 8 + 3 + SHOPPERS
     roles = set(RoleGrant.objects.values_list("role", flat=True))
     assert roles == {"staff", "moderator", "support_agent", "creator", "community_leader"}
     alice = User.objects.get(username="alice")

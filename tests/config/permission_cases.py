@@ -19,8 +19,11 @@ from django.utils import timezone
 from chat.services import message_send, room_direct_get_or_create, room_group_create
 from chat.services.live import livestream_create
 from chat.services.support import feedback_create, support_conversation_open
+from community.models import Campaign, Experiment
 from community.services import role_grant
 from community.services.communities import community_create, community_join
+from community.services.insights.campaigns import campaign_create
+from community.services.insights.experiments import experiment_create
 from community.services.moderation.decisions import item_decide
 from community.services.moderation.reports import report_create
 from community.services.moderation.words import watched_word_add
@@ -375,10 +378,31 @@ ANONYMOUS_API = [
     ("moderation-item", "GET", MEMBER),
     ("moderation-claim", "POST", MEMBER),
     ("moderation-decide", "POST", MEMBER),
+    ("moderation-act", "POST", MEMBER),
     ("moderation-words", "GET", MEMBER),
     ("moderation-words", "POST", MEMBER),
     ("moderation-word", "DELETE", MEMBER),
     ("moderation-log", "GET", PUBLIC),
+    ("events", "POST", PUBLIC),
+    ("insights-overview", "GET", MEMBER),
+    ("insights-retention", "GET", MEMBER),
+    ("insights-funnel", "GET", MEMBER),
+    ("insights-lifecycle", "GET", MEMBER),
+    ("insights-channels", "GET", MEMBER),
+    ("insights-business", "GET", MEMBER),
+    ("experiments", "GET", MEMBER),
+    ("experiments", "POST", MEMBER),
+    # Anonymous visitors are assigned by their X-Visitor-Id (400 visitor_id_required without).
+    ("experiment-assignment", "GET", PUBLIC),
+    ("experiment-results", "GET", MEMBER),
+    ("insights-segments", "GET", MEMBER),
+    ("insights-churn-risk", "GET", MEMBER),
+    ("insights-campaigns", "GET", MEMBER),
+    ("insights-campaigns", "POST", MEMBER),
+    ("insights-campaign-rewards", "GET", MEMBER),
+    ("insights-campaign", "GET", MEMBER),
+    ("insights-campaign-send", "POST", MEMBER),
+    ("insights-campaign-results", "GET", MEMBER),
     ("me-moderation", "GET", MEMBER),
     ("appeals", "POST", MEMBER),
     ("tasks", "GET", MEMBER),
@@ -560,6 +584,23 @@ ANONYMOUS_API = [
 ]
 
 
+def _experiment_path(world: World, name: str) -> str:
+    experiment_create(
+        actor=world.staff,
+        key="perm_check",
+        variants=[{"name": "a", "weight": 1}, {"name": "b", "weight": 1}],
+        goal_event="order_paid",
+    )
+    return path_for(name, key="perm_check")
+
+
+def _campaign_path(world: World, name: str) -> str:
+    campaign = campaign_create(
+        actor=world.staff, name="x", segment="active", title="hi", goal_event="order_paid"
+    )
+    return path_for(name, campaign_id=campaign.pk)
+
+
 def P(case: Case, id: str):
     """One row of the table, with a readable test id."""
     return pytest.param(case, id=id)
@@ -700,6 +741,67 @@ OBJECT_CASES = [
         ),
         "staff-after-sales-decide-by-buyer",
     ),
+    # --- insights metrics: staff only ------------------------------------------------------------
+    P(c("GET", url("insights-overview"), "mallory", FORBIDDEN), "staff-insights-overview"),
+    P(c("GET", url("insights-retention"), "mallory", FORBIDDEN), "staff-insights-retention"),
+    P(c("GET", url("insights-funnel"), "mallory", FORBIDDEN), "staff-insights-funnel"),
+    P(c("GET", url("insights-lifecycle"), "mallory", FORBIDDEN), "staff-insights-lifecycle"),
+    P(c("GET", url("insights-channels"), "mallory", FORBIDDEN), "staff-insights-channels"),
+    P(c("GET", url("insights-business"), "mallory", FORBIDDEN), "staff-insights-business"),
+    # --- experiments, segments and campaigns: staff only ----------------------------------------
+    P(c("GET", url("experiments"), "mallory", FORBIDDEN), "staff-experiments-list"),
+    P(
+        c(
+            "POST",
+            url("experiments"),
+            "mallory",
+            FORBIDDEN,
+            lambda w: {
+                "key": "sneaky",
+                "variants": [{"name": "a", "weight": 1}, {"name": "b", "weight": 1}],
+                "goal_event": "order_paid",
+            },
+            unchanged=lambda w: not Experiment.objects.exists(),
+        ),
+        "staff-experiment-create",
+    ),
+    P(
+        c("GET", lambda w: _experiment_path(w, "experiment-results"), "mallory", FORBIDDEN),
+        "staff-experiment-results",
+    ),
+    P(c("GET", url("insights-segments"), "mallory", FORBIDDEN), "staff-insights-segments"),
+    P(c("GET", url("insights-churn-risk"), "mallory", FORBIDDEN), "staff-insights-churn-risk"),
+    P(c("GET", url("insights-campaigns"), "mallory", FORBIDDEN), "staff-campaigns-list"),
+    P(
+        c(
+            "POST",
+            url("insights-campaigns"),
+            "mallory",
+            FORBIDDEN,
+            lambda w: {"name": "x", "segment": "active", "title": "hi", "goal_event": "order_paid"},
+            unchanged=lambda w: not Campaign.objects.exists(),
+        ),
+        "staff-campaign-create",
+    ),
+    P(c("GET", url("insights-campaign-rewards"), "mallory", FORBIDDEN), "staff-campaign-rewards"),
+    P(
+        c("GET", lambda w: _campaign_path(w, "insights-campaign"), "mallory", FORBIDDEN),
+        "staff-campaign-read",
+    ),
+    P(
+        c(
+            "POST",
+            lambda w: _campaign_path(w, "insights-campaign-send"),
+            "mallory",
+            FORBIDDEN,
+            unchanged=lambda w: Campaign.objects.get().status == "draft",
+        ),
+        "staff-campaign-send",
+    ),
+    P(
+        c("GET", lambda w: _campaign_path(w, "insights-campaign-results"), "mallory", FORBIDDEN),
+        "staff-campaign-results",
+    ),
     # --- catalog, campaigns, flash sales: staff only --------------------------------------------
     P(c("POST", url("product-list"), "mallory", DENIED, product_body), "staff-product-create"),
     P(
@@ -763,6 +865,22 @@ OBJECT_CASES = [
             unchanged=lambda w: status_of(w.moderation_item) == "pending",
         ),
         "moderation-decide",
+    ),
+    P(
+        c(
+            "POST",
+            url("moderation-act"),
+            "mallory",
+            FORBIDDEN,
+            lambda w: {
+                "target_type": "comment",
+                "target_id": w.comment.pk,
+                "action": "remove",
+                "reason": "I do not like it",
+            },
+            unchanged=lambda w: status_of(w.comment) != "hidden",
+        ),
+        "moderation-act",
     ),
     P(c("GET", url("moderation-words"), "mallory", FORBIDDEN), "moderation-words-read"),
     P(

@@ -95,7 +95,10 @@ def test_anonymous_api_access(db, api_client, name, method, access):
         assert response.status_code not in (401, 403), response.content
 
 
-def test_anonymous_relay_push_needs_the_signature(db, api_client):
+def test_anonymous_relay_push_needs_the_signature(db, api_client, settings):
+    # Mounted as the embedded mode mounts it (config.urls leaves it out with Redis).
+    settings.REALTIME_RELAY_ENABLED = True
+    settings.ROOT_URLCONF = "tests.realtime.relay_urls"
     response = api_client.post("/internal/realtime/relay", b"{}", content_type="application/json")
 
     assert (response.status_code, response.json()["code"]) == (403, "bad_signature")
@@ -183,6 +186,9 @@ LOGIN_PAGES = {
     "share-links",
     "moderation-console",
     "my-moderation",
+    "insights-dashboard",
+    "insights-experiments",
+    "insights-campaigns",
 }
 PUBLIC_PAGES = {
     "home",
@@ -240,6 +246,9 @@ PAGE_CASES = [
     pytest.param("live-new", None, "mallory", 403, id="live-new-non-creator"),
     pytest.param("post", "draft", "mallory", 404, id="draft-post-of-another"),
     pytest.param("moderation-console", None, "mallory", 403, id="moderation-console-non-moderator"),
+    pytest.param("insights-dashboard", None, "mallory", 403, id="insights-dashboard-non-staff"),
+    pytest.param("insights-experiments", None, "mallory", 403, id="experiments-page-non-staff"),
+    pytest.param("insights-campaigns", None, "mallory", 403, id="campaigns-page-non-staff"),
 ]
 
 
@@ -268,6 +277,7 @@ SOCKET_TOPICS = [
     pytest.param(lambda w: f"chat.room:{w.group_room.pk}", id="chat.room-of-others"),
     pytest.param(lambda w: f"chat.room:{w.conversation.room_id}", id="support-room-of-another"),
     pytest.param(lambda w: f"user:{w.alice.pk}", id="user-of-another"),
+    pytest.param(lambda w: "insights.live", id="insights.live-non-staff"),
 ]
 
 

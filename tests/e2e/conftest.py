@@ -21,8 +21,21 @@ CHROMIUM_ARGS = [
 ]
 
 
+def _without_tracker(instance) -> None:
+    """Pages of this browser skip the insights tracker: its keepalive sends, still in flight when
+    a test ends, deadlock with the teardown's TRUNCATE. Tracker tests set TRACKER_ON = True."""
+    new_context = instance.new_context
+
+    def new_context_without_tracker(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        context.add_init_script("window.tuanjuNoTracking = true;")
+        return context
+
+    instance.new_context = new_context_without_tracker
+
+
 @pytest.fixture(scope="module")
-def browser():
+def browser(request):
     # Module scope: Playwright's loop must be gone before this worker runs any asyncio test
     # (the test command distributes whole files to workers: --dist loadfile).
     from playwright.sync_api import sync_playwright
@@ -31,6 +44,8 @@ def browser():
         instance = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
+        if not getattr(request.module, "TRACKER_ON", False):
+            _without_tracker(instance)
         yield instance
         instance.close()
 
@@ -48,5 +63,15 @@ def outside_event_loop(function, *args, **kwargs):
     """Run server-side code in a plain thread: Playwright's sync API owns this thread's loop."""
     from concurrent.futures import ThreadPoolExecutor
 
+    from django.db import connections
+
+    def run():
+        try:
+            return function(*args, **kwargs)
+        finally:
+            # The thread ends here: give its connection back, or the pool runs dry after a few
+            # dozen calls in one test process.
+            connections.close_all()
+
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(function, *args, **kwargs).result(timeout=30)
+        return pool.submit(run).result(timeout=30)

@@ -53,3 +53,10 @@ async def open_socket(token: str) -> WebsocketCommunicator:
     hello = await socket.receive_json_from(timeout=5)
     assert hello["type"] == "realtime.hello"
     return socket
+
+
+@pytest.fixture
+def mounted_relay(settings):
+    """The relay endpoint as the embedded mode mounts it, whatever layer this run uses."""
+    settings.REALTIME_RELAY_ENABLED = True
+    settings.ROOT_URLCONF = "tests.realtime.relay_urls"

@@ -91,7 +91,7 @@ def _relay_body(user_id: int) -> bytes:
     ).encode()
 
 
-async def test_signed_relay_reaches_the_socket(user, token):
+async def test_signed_relay_reaches_the_socket(user, token, mounted_relay):
     socket = await open_socket(token)
     body = _relay_body(user.id)
 
@@ -107,7 +107,9 @@ async def test_signed_relay_reaches_the_socket(user, token):
     await socket.disconnect()
 
 
-async def test_relay_with_a_bad_signature_is_refused_and_delivers_nothing(user, token):
+async def test_relay_with_a_bad_signature_is_refused_and_delivers_nothing(
+    user, token, mounted_relay
+):
     socket = await open_socket(token)
     body = _relay_body(user.id)
 
@@ -124,7 +126,7 @@ async def test_relay_with_a_bad_signature_is_refused_and_delivers_nothing(user, 
     await socket.disconnect()
 
 
-def test_relay_refuses_malformed_body():
+def test_relay_refuses_malformed_body(mounted_relay):
     body = b'{"group": "x"}'
 
     response = Client().post(

@@ -12,11 +12,48 @@ from websockets.sync.client import connect
 
 from realtime.publish import send_to_user_on_commit
 from tests.factories import token_for
+from tests.processes import (
+    end_child_database_sessions,
+    free_port,
+    service_env,
+    start_daphne,
+    stop,
+    wait_until,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_relayed_push_reaches_a_socket_on_the_live_server(live_url, settings, user):
+@pytest.fixture(scope="module")
+def embedded_layer_url(django_db_setup, django_db_blocker, tmp_path_factory):
+    """daphne with the in-memory channel layer (REDIS_URL empty), the only mode with a relay,
+    on this run's test database whatever layer the run itself uses."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("daphne-embedded") / "daphne.log"
+    with django_db_blocker.unblock():
+        env = service_env()
+    env["REDIS_URL"] = ""
+    process = start_daphne(port, env, log)
+    url = f"http://127.0.0.1:{port}"
+
+    def healthy() -> bool:
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
+                return response.status == 200
+        except OSError:
+            return False
+
+    if not wait_until(healthy, timeout=60, interval=0.3):
+        stop(process)
+        pytest.fail(f"daphne did not start:\n{log.read_text()[-3000:]}")
+    yield url
+    stop(process)
+    with django_db_blocker.unblock():
+        end_child_database_sessions(env)
+
+
+def test_relayed_push_reaches_a_socket_on_the_live_server(embedded_layer_url, settings, user):
+    live_url = embedded_layer_url
     settings.REALTIME_RELAY_URL = live_url
     key = token_for(user)
     ws_url = live_url.replace("http://", "ws://") + "/ws/"
@@ -44,7 +81,8 @@ def test_relayed_push_reaches_a_socket_on_the_live_server(live_url, settings, us
     )
 
 
-def test_relay_without_signature_is_refused_by_the_live_server(live_url):
+def test_relay_without_signature_is_refused_by_the_live_server(embedded_layer_url):
+    live_url = embedded_layer_url
     request = urllib.request.Request(
         live_url + "/internal/realtime/relay",
         data=b'{"group": "x", "message": {}}',
@@ -55,3 +93,18 @@ def test_relay_without_signature_is_refused_by_the_live_server(live_url):
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=5)
     assert refused.value.code == 403
+
+
+def test_a_server_on_redis_has_no_relay_at_all(live_url, settings):
+    if not settings.REDIS_URL:
+        pytest.skip("this run's live server uses the in-memory layer, which needs the relay")
+    request = urllib.request.Request(
+        live_url + "/internal/realtime/relay",
+        data=b'{"group": "x", "message": {"type": "realtime.event"}}',
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
+
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=5)
+    assert refused.value.code == 404

@@ -9,6 +9,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from community.demo.accounts import avatar_png
+from community.demo.insights import seed_history
 from community.demo.registry import seeders
 from community.models import Role, User
 from community.services.accounts import role_grant, user_ensure_invite_code
@@ -66,8 +67,14 @@ class Command(BaseCommand):
         parser.add_argument("--users", type=int, default=0, help="extra generated members")
         parser.add_argument("--batch", type=int, default=1000)
         parser.add_argument("--quiet", action="store_true", help="no progress bar")
+        parser.add_argument(
+            "--history-days",
+            type=int,
+            default=0,
+            help="also write N days of insights events (visits, orders, shares) ending today",
+        )
 
-    def handle(self, *args, users: int, batch: int, quiet: bool, **options):
+    def handle(self, *args, users: int, batch: int, quiet: bool, history_days: int, **options):
         password = settings.DEMO_PASSWORD
         with transaction.atomic():
             for username, display_name, bio, roles, superuser in DEMO_ACCOUNTS:
@@ -76,6 +83,8 @@ class Command(BaseCommand):
             seeder(self.stdout)
         if users:
             self._generate_members(users, batch, quiet, password)
+        if history_days:
+            seed_history(self.stdout, days=history_days, quiet=quiet)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {User.objects.count()} members."))
         self.stdout.write(f"Demo accounts (password: {password}):")
         for username, display_name, _, roles, superuser in DEMO_ACCOUNTS:

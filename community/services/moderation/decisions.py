@@ -20,6 +20,7 @@ from community.exceptions import (
     AppealForbiddenError,
     AppealWindowClosedError,
     BadActionError,
+    BadTargetError,
     ModerationItemNotFoundError,
     NotAppealableError,
     ReasonRequiredError,
@@ -34,6 +35,7 @@ from community.models import (
     ItemStatus,
     ModerationItem,
     Report,
+    ReportCategory,
     ReportStatus,
     Sanction,
     SanctionKind,
@@ -42,9 +44,10 @@ from community.models import (
 )
 from community.selectors.moderatable import load_one, moderatable
 from community.selectors.moderation import active_strikes_count, suggested_action
+from community.services.moderation.reports import item_open_for
 from community.services.moderation.sanctions import sanctions_changed
-from community.services.moderation.trust import trust_counters_add
-from community.services.notifications import notification_send
+from community.services.moderation.trust import trust_counters_add, trust_reporters_record
+from community.services.notifications import notification_send, notifications_send_many
 from realtime.publish import disconnect_user_on_commit
 
 STRIKE_DAYS = 90
@@ -98,13 +101,7 @@ def item_decide(
 ) -> ModerationItem:
     """Act on an item at the version the moderator saw: approve, remove, warn, mute, suspend or
     ban; tells the author and the reporters."""
-    if action not in Action.values:
-        raise BadActionError()
-    reason = (reason or "").strip()
-    if action != Action.APPROVE and not reason:
-        raise ReasonRequiredError()
-    if duration_hours is not None and not 1 <= duration_hours <= 24 * 365:
-        raise BadActionError("duration_hours must be between 1 and 8760.")
+    reason = _check_decision(action, reason, duration_hours)
     with transaction.atomic(durable=True):
         item = ModerationItem.objects.select_for_update().filter(pk=item_id).first()
         if item is None:
@@ -113,20 +110,115 @@ def item_decide(
             raise AlreadyClaimedError()
         if item.status == ItemStatus.RESOLVED or item.version != version:
             raise StaleVersionError()
-        if item.source == ItemSource.APPEAL:
-            decision = _decide_appeal(moderator, item, action, reason)
-        else:
-            decision = _decide_target(moderator, item, action, reason, duration_hours)
-        item.status = ItemStatus.RESOLVED
-        item.resolved_at = timezone.now()
-        item.version += 1
-        item.save(update_fields=["status", "resolved_at", "version", "hidden", "updated_at"])
-        AuditEntry.objects.create(
-            actor=moderator,
-            verb="decided",
-            item=item,
-            data={"decision": decision.pk, "action": action, "reason": reason},
+        _decide_locked(moderator, item, action, reason, duration_hours)
+        events.moderation_item_changed_on_commit(item.pk)
+    return item
+
+
+def _check_decision(action: str, reason: str, duration_hours: int | None) -> str:
+    if action not in Action.values:
+        raise BadActionError()
+    reason = (reason or "").strip()
+    if action != Action.APPROVE and not reason:
+        raise ReasonRequiredError()
+    if duration_hours is not None and not 1 <= duration_hours <= 24 * 365:
+        raise BadActionError("duration_hours must be between 1 and 8760.")
+    return reason
+
+
+def _decide_locked(moderator, item, action, reason, duration_hours) -> Decision:
+    """Decide an item the caller holds locked and has checked; resolves it and logs the step."""
+    if item.source == ItemSource.APPEAL:
+        decision = _decide_appeal(moderator, item, action, reason)
+    else:
+        decision = _decide_target(moderator, item, action, reason, duration_hours)
+    item.status = ItemStatus.RESOLVED
+    item.resolved_at = timezone.now()
+    item.version += 1
+    item.save(update_fields=["status", "resolved_at", "version", "hidden", "updated_at"])
+    AuditEntry.objects.create(
+        actor=moderator,
+        verb="decided",
+        item=item,
+        data={"decision": decision.pk, "action": action, "reason": reason},
+    )
+    return decision
+
+
+def _decisions_on(target_type: str, target_id: int):
+    return Decision.objects.filter(target_type=target_type, target_id=target_id)
+
+
+def _acted_since(target_type: str, target_id: int, seen: list[int]) -> bool:
+    """Was a decision on the target committed since the caller saw only ``seen``?"""
+    return _decisions_on(target_type, target_id).exclude(pk__in=seen).exists()
+
+
+# Acting straight from the content (a live page) takes action against it; approving is what the
+# queue is for.
+DIRECT_ACTIONS = {Action.REMOVE, Action.WARN, Action.MUTE, Action.SUSPEND, Action.BAN}
+
+
+def content_act(
+    *,
+    moderator,
+    target_type: str,
+    target_id: int,
+    action: str,
+    reason: str,
+    duration_hours: int | None = None,
+    category: str = "",
+) -> ModerationItem:
+    """Act on content where the moderator sees it: open (or reuse) its queue item, claim it and
+    decide it in one transaction (409 ``already_claimed`` when another moderator holds it)."""
+    if action not in DIRECT_ACTIONS:
+        raise BadActionError("Act with remove, warn, mute, suspend or ban; approve from the queue.")
+    reason = _check_decision(action, reason, duration_hours)
+    if category and category not in ReportCategory.values:
+        raise BadActionError("Unknown category.")
+    # What was decided before we look at the content: a decision committed after this is
+    # another moderator's, acting on the same state at the same moment.
+    seen = list(_decisions_on(target_type, target_id).values_list("pk", flat=True))
+    entry = moderatable(target_type)
+    target = load_one(target_type, target_id) if entry is not None else None
+    if entry is None or target is None:
+        raise BadTargetError()
+    author_id = entry.author_id(target)
+    if author_id == moderator.pk:
+        raise BadTargetError("You cannot act on your own content.")
+    # What a moderator cannot see (someone's direct messages) they reach only through the queue.
+    visible = entry.visible_to(target, moderator)
+    with transaction.atomic(durable=True):
+        queued = ModerationItem.objects.filter(target_type=target_type, target_id=target_id)
+        if not visible and not queued.exclude(status=ItemStatus.RESOLVED).exists():
+            raise BadTargetError()
+        item = item_open_for(
+            target_type=target_type,
+            target_id=target_id,
+            source=ItemSource.REPORTS,
+            subject_id=author_id,
+            note="a moderator acted on it directly",
         )
+        if item.status == ItemStatus.CLAIMED and item.claimed_by_id != moderator.pk:
+            raise AlreadyClaimedError()
+        # Two moderators tapping one comment: the second one's item is a new one (the first
+        # one's is resolved by now), so only the decisions show that someone acted meanwhile.
+        if _acted_since(target_type, target_id, seen):
+            raise AlreadyResolvedError("Another moderator acted on it a moment ago.")
+        if category and category not in item.categories:
+            # The decision's category (and the public log's) is the item's first one.
+            item.categories = [category, *item.categories]
+            item.save(update_fields=["categories", "updated_at"])
+        if item.status == ItemStatus.PENDING:
+            item.status = ItemStatus.CLAIMED
+            item.claimed_by = moderator
+            item.claimed_at = timezone.now()
+            item.version += 1
+            item.save(update_fields=["status", "claimed_by", "claimed_at", "version", "updated_at"])
+            AuditEntry.objects.create(
+                actor=moderator, verb="claimed", item=item, data={"direct": True}
+            )
+        _decide_locked(moderator, item, action, reason, duration_hours)
         events.moderation_item_changed_on_commit(item.pk)
     return item
 
@@ -193,11 +285,11 @@ def _settle_reports(item: ModerationItem, *, agreed: bool) -> None:
     Report.objects.filter(pk__in=[pk for pk, _ in reports]).update(
         status=ReportStatus.AGREED if agreed else ReportStatus.DISAGREED
     )
-    for _, reporter_id in reports:
-        if agreed:
-            trust_counters_add(reporter_id, reports_agreed=1)
-        else:
-            trust_counters_add(reporter_id, reports_disagreed=1)
+    reporter_ids = [reporter_id for _, reporter_id in reports]
+    if agreed:
+        trust_reporters_record(reporter_ids, agreed=1)
+    else:
+        trust_reporters_record(reporter_ids, disagreed=1)
 
 
 def _outcome_data(decision: Decision) -> dict:
@@ -235,19 +327,19 @@ def _tell_everyone(item: ModerationItem, decision: Decision) -> None:
             dedupe_key=f"moderation:{decision.pk}:author",
         )
     reporter_ids = set(item.reports.values_list("reporter_id", flat=True))
-    for reporter_id in sorted(reporter_ids - {decision.subject_id}):
-        notification_send(
-            user_id=reporter_id,
-            type="moderation_outcome",
-            title=(
-                "你举报的内容已被处理"
-                if decision.action != Action.APPROVE
-                else "你举报的内容经审核未发现违规"
-            ),
-            body=decision.reason,
-            data=data,
-            dedupe_key=f"moderation:{decision.pk}:reporter",
-        )
+    # One batch, however many reported it: the item's row lock is held until this commits.
+    notifications_send_many(
+        user_ids=reporter_ids - {decision.subject_id},
+        type="moderation_outcome",
+        title=(
+            "你举报的内容已被处理"
+            if decision.action != Action.APPROVE
+            else "你举报的内容经审核未发现违规"
+        ),
+        body=decision.reason,
+        data=data,
+        dedupe_key=f"moderation:{decision.pk}:reporter",
+    )
 
 
 # --- appeals ---------------------------------------------------------------------------------
@@ -333,6 +425,6 @@ def _reverse(decision: Decision) -> None:
         sanctions_changed(sanction.user_id)
     # Reporters who were agreed with were, in the end, not right.
     reports = Report.objects.filter(item_id=decision.item_id, status=ReportStatus.AGREED)
-    for reporter_id in reports.values_list("reporter_id", flat=True):
-        trust_counters_add(reporter_id, reports_agreed=-1, reports_disagreed=1)
+    reporter_ids = list(reports.values_list("reporter_id", flat=True))
+    trust_reporters_record(reporter_ids, agreed=-1, disagreed=1)
     reports.update(status=ReportStatus.DISAGREED)

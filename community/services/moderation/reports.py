@@ -43,7 +43,9 @@ def hide_threshold() -> float:
 
 
 def _weight_of(reporter) -> tuple[float, bool]:
-    staff = is_staff_member(reporter)
+    # ``role_grant`` opens Django admin (``is_staff``) with the staff role, so a member without
+    # it cannot be staff: most reporters cost no roles query.
+    staff = (reporter.is_staff or reporter.is_superuser) and is_staff_member(reporter)
     trust = MemberTrust.objects.filter(user=reporter).values("reports_agreed", "reports_disagreed")
     record = trust.first() or {"reports_agreed": 0, "reports_disagreed": 0}
     weight = reporter_weight(
@@ -120,11 +122,15 @@ def report_create(
         version=F("version") + 1,
     )
     item.refresh_from_db()
-    staff_reported = staff or item.reports.filter(weight__gte=STAFF_WEIGHT).exists()
     if (
         not item.hidden
         and item.score + 1e-9 >= hide_threshold()
-        and (item.reporters_count >= 2 or staff_reported)
+        # Asked last, and only when one reporter reached the score: did staff report it?
+        and (
+            item.reporters_count >= 2
+            or staff
+            or item.reports.filter(weight__gte=STAFF_WEIGHT).exists()
+        )
     ):
         entry.hide(target)
         ModerationItem.objects.filter(pk=item.pk).update(hidden=True, version=F("version") + 1)

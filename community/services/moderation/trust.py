@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from community.models import MemberTrust, User
@@ -50,8 +51,7 @@ def trust_recompute(user_id: int) -> int:
     joined = User.objects.values_list("date_joined", flat=True).filter(pk=user_id).first()
     if joined is None:
         return 0
-    MemberTrust.objects.get_or_create(user_id=user_id)
-    trust = MemberTrust.objects.get(user_id=user_id)
+    trust, _ = MemberTrust.objects.get_or_create(user_id=user_id)
     level = trust_level_from(
         age_days=(timezone.now() - joined).days,
         approved_posts=trust.approved_posts,
@@ -78,6 +78,23 @@ def trust_counters_add(user_id: int | None, **deltas: int) -> None:
         MemberTrust.objects.filter(user_id=user_id, **{f"{name}__lt": 0}).update(**{name: 0})
     if set(deltas) & {"approved_posts", "likes_received", "agreed_flags_against"}:
         trust_recompute(user_id)
+
+
+def trust_reporters_record(user_ids, *, agreed: int = 0, disagreed: int = 0) -> None:
+    """Move many reporters' record of agreed and disagreed reports at once (a decision settles
+    all its reports); it weighs their reports and never changes a level, so nothing is
+    recomputed."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return
+    MemberTrust.objects.bulk_create(
+        [MemberTrust(user_id=user_id) for user_id in ids], ignore_conflicts=True
+    )
+    # Never below zero, even when an undo races another undo.
+    MemberTrust.objects.filter(user_id__in=ids).update(
+        reports_agreed=Greatest(F("reports_agreed") + agreed, 0),
+        reports_disagreed=Greatest(F("reports_disagreed") + disagreed, 0),
+    )
 
 
 def trust_visit(user_id: int) -> None:

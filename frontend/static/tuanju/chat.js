@@ -106,6 +106,17 @@
       item.querySelector("time").textContent = timeLabel(message.created_at);
       item.querySelector(".edited").textContent = message.edited_at && !message.deleted ? " · edited" : "";
       item.querySelector(".react").hidden = message.deleted;
+      // Moderation hid the sender's own message: they still read it, and must know nobody else can.
+      const hiddenOwn = mine && message.hidden && !message.deleted;
+      item.classList.toggle("hidden-own", hiddenOwn);
+      if (hiddenOwn) {
+        const note = document.createElement("span");
+        note.className = "hidden-note small";
+        note.setAttribute("data-testid", "message-hidden-note");
+        note.textContent = "已被隐藏，其他人看不到，等待审核";
+        item.querySelector(".meta").prepend(note);
+      }
+      if (!message.deleted) item._message = message;
       // Someone else's message: 举报 from its ⋯ button or a long press (report.js).
       const reportable = !mine && sender !== null && !message.deleted && message.id;
       if (reportable) {
@@ -322,7 +333,18 @@
           markRead();
         } else if (event.type === "chat.message.edited" || event.type === "chat.message.deleted") {
           // Updates carry the message's seq in data; only messages we hold need changing.
-          if (bySeq.has(event.data.seq)) upsert(event.data);
+          const known = bySeq.get(event.data.seq);
+          if (!known) return;
+          const data = event.data;
+          const mine = data.sender !== null && data.sender.id === me;
+          // A push has no viewer, so a hide reads as a deletion; the sender keeps their text
+          // (once it is already marked hidden, a deletion push is the sender's own delete).
+          const hiding = !known.classList.contains("hidden-own");
+          if (data.hidden && data.deleted && mine && hiding && known._message) {
+            upsert({ ...known._message, hidden: true });
+          } else {
+            upsert(data);
+          }
         } else if (event.type === "chat.reaction.updated") {
           const item = bySeq.get(event.data.seq);
           if (!item || event.data.user_id === me) return;

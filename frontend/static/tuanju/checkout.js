@@ -217,9 +217,24 @@
     }
   });
 
+  // Experiment "checkout_coupon_hint" (docs/insights.md): the "hint" arm sees a pointer to the
+  // coupon centre. Asking records the exposure; no experiment (404) or any error shows nothing.
+  async function couponHint() {
+    const hint = root.querySelector("[data-coupon-hint]");
+    if (!hint || !cart.read().length) return;
+    try {
+      const assignment = await api("/api/v1/experiments/checkout_coupon_hint/assignment/");
+      hint.hidden = assignment.variant !== "hint";
+      hint.dataset.variant = assignment.variant;
+    } catch (error) {
+      hint.hidden = true;
+    }
+  }
+
   (async () => {
     await loadProducts();
     renderLines();
+    couponHint();
     try {
       await loadCoupons();
     } catch (error) {

@@ -23,7 +23,11 @@
     const pinned = root.querySelector("[data-pinned]");
     const slowEl = root.querySelector("[data-slow-mode]");
     const canModerate = root.dataset.canModerate === "1";
-    const seen = new Map(); // seq -> <li>
+    // Moderators act through moderation itself (a tap opens the sheet); a host who is not one
+    // keeps the stream's own delete and mute buttons.
+    const isModerator = root.dataset.moderator === "1";
+    const me = Number(root.dataset.me);
+    const seen = new Map(); // seq -> {item, bubble}
     let maxSeq = 0;
     let pinnedProduct = null;
 
@@ -37,7 +41,26 @@
       const text = document.createElement("span");
       text.textContent = comment.body;
       item.append(who, text);
-      if (comment.id && comment.user.id !== Number(root.dataset.me)) {
+      if (comment.hidden) {
+        const note = document.createElement("span");
+        note.className = "muted small";
+        note.textContent = " · 审核中，仅你可见";
+        item.append(note);
+      }
+      if (isModerator && comment.id && comment.user.id !== me) {
+        item.classList.add("mod-tappable");
+        item.tabIndex = 0;
+        item.setAttribute("role", "button");
+        item.setAttribute("aria-label", `处理 ${who.textContent}${comment.body}`);
+        item.addEventListener("click", (event) => {
+          if (event.target.closest("button")) return;
+          openModSheet(comment, item);
+        });
+        item.addEventListener("keydown", (event) => {
+          if (event.key === "Enter" && event.target === item) openModSheet(comment, item);
+        });
+      }
+      if (comment.id && comment.user.id !== me) {
         const report = document.createElement("button");
         report.type = "button";
         report.className = "report-link";
@@ -47,30 +70,143 @@
         report.setAttribute("data-testid", "report-live-comment");
         item.append(" ", report);
       }
-      if (canModerate) {
+      if (canModerate && !isModerator) {
         const remove = document.createElement("button");
         remove.type = "button";
         remove.className = "link small";
         remove.textContent = "✕";
-        remove.title = "Delete";
+        remove.title = "删除";
         remove.addEventListener("click", () => api(`${api_base}/comments/${comment.seq}/`, { method: "DELETE" }).catch((e) => { error.textContent = e.message; }));
         const mute = document.createElement("button");
         mute.type = "button";
         mute.className = "link small";
-        mute.textContent = "mute";
+        mute.textContent = "禁言";
         mute.addEventListener("click", () => api(`${api_base}/mutes/`, { method: "POST", body: { user: comment.user.username } }).catch((e) => { error.textContent = e.message; }));
         item.append(" ", remove, " ", mute);
       }
-      seen.set(comment.seq, item);
-      // Keep seq order whatever order batches arrive in.
+      // Keep seq order whatever order batches arrive in: a comment restored by a moderator comes
+      // back where it was, not at the bottom.
       const after = [...list.children].find((child) => Number(child.dataset.seq) > comment.seq);
       list.insertBefore(item, after || null);
-      maxSeq = Math.max(maxSeq, comment.seq);
+      const entry = { item, bubble: null };
+      seen.set(comment.seq, entry);
+      if (comment.seq <= maxSeq) return; // an old one put back: no bubble, no jump to the bottom
+      maxSeq = comment.seq;
       const bubble = document.createElement("li");
       bubble.textContent = `${comment.user.display_name || comment.user.username}: ${comment.body}`;
       overlay.appendChild(bubble);
+      entry.bubble = bubble;
       while (overlay.children.length > 8) overlay.firstChild.remove();
       list.scrollTop = list.scrollHeight;
+    }
+
+    function dropComment(seq) {
+      // Forget it too: a moderator may restore it, and it must then be shown again.
+      const entry = seen.get(seq);
+      if (!entry) return;
+      entry.item.remove();
+      if (entry.bubble) entry.bubble.remove();
+      seen.delete(seq);
+    }
+
+    // --- the moderator's sheet ---------------------------------------------------------------
+    const modSheet = root.querySelector("[data-mod-sheet]");
+    const modToast = root.querySelector("[data-mod-toast]");
+    let modTarget = null; // {comment, opener}
+    const MOD_ERRORS = {
+      already_claimed: "另一位管理员正在处理这条评论。",
+      already_resolved: "另一位管理员刚刚处理了这条评论。",
+      bad_target: "这条评论已不存在或已被处理。",
+      reason_required: "请先选择或填写处理原因。",
+      forbidden: "你没有处理权限。",
+    };
+
+    function toast(message) {
+      modToast.textContent = message;
+      modToast.hidden = false;
+      clearTimeout(toast.timer);
+      toast.timer = setTimeout(() => { modToast.hidden = true; }, 2500);
+    }
+
+    function openModSheet(comment, opener) {
+      if (!modSheet) return;
+      modTarget = { comment, opener };
+      modSheet.querySelectorAll('input[name="mod-category"]').forEach((input) => { input.checked = false; });
+      modSheet.querySelector("[data-mod-reason]").value = "";
+      modSheet.querySelector("[data-mod-error]").textContent = "";
+      modSheet.querySelector("[data-mod-quote]").textContent =
+        `${comment.user.display_name || comment.user.username}：${comment.body}`;
+      modSheet.hidden = false;
+      document.documentElement.classList.add("sheet-open");
+      requestAnimationFrame(() => modSheet.classList.add("shown"));
+      modSheet.querySelector('input[name="mod-category"]').focus({ preventScroll: true });
+    }
+
+    function closeModSheet() {
+      if (!modSheet || modSheet.hidden) return;
+      modSheet.classList.remove("shown");
+      modSheet.hidden = true;
+      document.documentElement.classList.remove("sheet-open");
+      const opener = modTarget && modTarget.opener;
+      modTarget = null;
+      if (opener && opener.isConnected) opener.focus({ preventScroll: true });
+    }
+
+    async function modAct(button) {
+      if (!modTarget) return;
+      const errorEl = modSheet.querySelector("[data-mod-error]");
+      const reason = modSheet.querySelector("[data-mod-reason]").value.trim();
+      const chosen = modSheet.querySelector('input[name="mod-category"]:checked');
+      errorEl.textContent = "";
+      if (!reason) {
+        errorEl.textContent = MOD_ERRORS.reason_required;
+        return;
+      }
+      const action = button.dataset.modAct;
+      const hours = Number(button.dataset.hours) || null;
+      const { comment } = modTarget;
+      modSheet.querySelectorAll("[data-mod-act]").forEach((b) => { b.disabled = true; });
+      try {
+        await api("/api/v1/moderation/act/", {
+          method: "POST",
+          body: {
+            target_type: "live_comment",
+            target_id: comment.id,
+            action,
+            reason,
+            category: chosen ? chosen.value : "",
+            duration_hours: action === "mute" ? hours : null,
+          },
+        });
+        dropComment(comment.seq); // the push will say so too; the moderator sees it at once
+        closeModSheet();
+        toast(action === "mute" ? `已禁言 ${hours} 小时，评论已删除` : "评论已删除");
+      } catch (err) {
+        errorEl.textContent = MOD_ERRORS[err.code] || err.message || "操作失败，请稍后再试。";
+      } finally {
+        modSheet.querySelectorAll("[data-mod-act]").forEach((b) => { b.disabled = false; });
+      }
+    }
+
+    if (modSheet) {
+      modSheet.addEventListener("change", (event) => {
+        // A reason chip fills the reason the author will read; the moderator may still edit it.
+        if (event.target.name !== "mod-category") return;
+        const label = event.target.closest("label").textContent.trim();
+        modSheet.querySelector("[data-mod-reason]").value = `${label}，违反直播间规范`;
+        modSheet.querySelector("[data-mod-error]").textContent = "";
+      });
+      modSheet.querySelector("[data-mod-reason]").addEventListener("input", () => {
+        modSheet.querySelector("[data-mod-error]").textContent = "";
+      });
+      modSheet.addEventListener("click", (event) => {
+        const button = event.target.closest("[data-mod-act]");
+        if (button) modAct(button);
+        else if (event.target.closest("[data-mod-close]") || event.target === modSheet) closeModSheet();
+      });
+      document.addEventListener("keydown", (event) => {
+        if (event.key === "Escape") closeModSheet();
+      });
     }
 
     function showPinned(product) {
@@ -132,10 +268,11 @@
         } else if (event.type === "live.slow_mode.updated") {
           showSlow(data.slow_mode_seconds);
         } else if (event.type === "live.comment.deleted") {
-          const item = seen.get(data.seq);
-          if (item) item.remove();
+          dropComment(data.seq);
+          if (modTarget && modTarget.comment.seq === data.seq) closeModSheet();
         } else if (event.type === "live.stream.started" || event.type === "live.stream.ended") {
           root.querySelector("[data-testid=live-status]").textContent = data.status;
+          refreshPlayback();
         }
       });
       realtime.onState?.((state) => {
@@ -192,6 +329,22 @@
           remind.disabled = false;
         }
       });
+    }
+
+    // The stream went live (or its replay is ready): load what the player should play now.
+    async function refreshPlayback() {
+      const video = root.querySelector("video[data-stream-url]");
+      if (!video) return;
+      for (let attempt = 0; attempt < 10; attempt += 1) {
+        const stream = await api(api_base + "/");
+        if (stream.playback_url && stream.playback_url !== video.dataset.streamUrl) {
+          playStream(video, stream.playback_url);
+          return;
+        }
+        if (stream.playback_url) return;
+        // The playlist appears a moment after the encoder connects.
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+      }
     }
 
     root.querySelector("[data-buy]").addEventListener("click", async (event) => {
@@ -280,13 +433,14 @@
     });
   }
 
-  // HLS (.m3u8) plays natively only in Safari; elsewhere hls.js feeds the same <video> element
-  // through Media Source Extensions. We never transcode: the media server's stream is played as is.
+  // HLS (.m3u8) goes through hls.js wherever Media Source Extensions exist: the same low-latency
+  // behaviour everywhere, while Chromium's own HLS (canPlayType "maybe" since 14x) refuses
+  // playlists on plain http and private addresses. Only without MSE (older iPhones) does the
+  // browser's native HLS play it. We never transcode: the media server's stream is played as is.
   function attachStream(video) {
     const url = video.dataset.streamUrl || "";
     const isHls = /\.m3u8(\?|$)/i.test(url);
-    if (!isHls || video.canPlayType("application/vnd.apple.mpegurl")) return null;
-    if (!window.Hls || !window.Hls.isSupported()) return null;
+    if (!isHls || !window.Hls || !window.Hls.isSupported()) return null;
     video.removeAttribute("src");
     const hls = new window.Hls({ lowLatencyMode: true });
     hls.loadSource(url);
@@ -294,7 +448,24 @@
     video.dataset.player = "hls.js";
     return hls;
   }
-  document.querySelectorAll("video[data-stream-url]").forEach(attachStream);
+  document.querySelectorAll("video[data-stream-url]").forEach((video) => {
+    video._hls = attachStream(video);
+  });
+
+  // Switch the player to a new URL (the stream went live, or its replay is ready).
+  function playStream(video, url) {
+    if (video._hls) video._hls.destroy();
+    video.dataset.streamUrl = url;
+    video.src = url;
+    video._hls = attachStream(video);
+    const stage = video.closest("[data-stage]");
+    if (stage) {
+      stage.classList.remove("offline");
+      const poster = stage.querySelector("[data-poster]");
+      if (poster) poster.hidden = true;
+    }
+    video.play().catch(() => {});
+  }
 
   const root = document.querySelector("[data-live]");
   if (root) viewer(root);

@@ -1,0 +1,1 @@
+"""Insights over REST (API.md "Insights"): one module per concern, staff only except assignment."""
