@@ -3,7 +3,7 @@ items, timeline, shipment, refunds and after-sales requests."""
 
 from typing import cast
 
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
@@ -102,6 +102,9 @@ class OrderSerializer(serializers.ModelSerializer):
     after_sales = AfterSalesSerializer(many=True, read_only=True)
     discount = serializers.SerializerMethodField()
     coupon = serializers.IntegerField(source="user_coupon_id", allow_null=True, read_only=True)
+    shipping = serializers.SerializerMethodField(
+        help_text="the address copied at checkout; null when none was given"
+    )
 
     class Meta:
         model = Order
@@ -119,6 +122,7 @@ class OrderSerializer(serializers.ModelSerializer):
             "discount",
             "total",
             "attribution_source",
+            "shipping",
             "expires_at",
             "created_at",
             "paid_at",
@@ -143,6 +147,28 @@ class OrderSerializer(serializers.ModelSerializer):
     def get_discount(self, order: Order) -> str:
         return str(order.coupon_discount + order.creator_discount + order.points_discount)
 
+    @extend_schema_field(
+        inline_serializer(
+            "OrderShipping",
+            {
+                "name": serializers.CharField(),
+                "phone": serializers.CharField(),
+                "region": serializers.CharField(),
+                "detail": serializers.CharField(),
+            },
+            allow_null=True,
+        )
+    )
+    def get_shipping(self, order: Order) -> dict | None:
+        if not order.ship_name:
+            return None
+        return {
+            "name": order.ship_name,
+            "phone": order.ship_phone,
+            "region": order.ship_region,
+            "detail": order.ship_detail,
+        }
+
 
 class OrderCreateSerializer(serializers.Serializer):
     items = serializers.ListField(child=CartItemSerializer(), allow_empty=False, max_length=50)
@@ -152,6 +178,9 @@ class OrderCreateSerializer(serializers.Serializer):
     points = serializers.IntegerField(min_value=0, default=0)
     creator_code = serializers.CharField(max_length=32, required=False, allow_blank=True)
     share_code = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    address = serializers.IntegerField(
+        min_value=1, required=False, help_text="one of the buyer's addresses (me/addresses/)"
+    )
 
 
 def _me(request: Request) -> User:
@@ -186,6 +215,7 @@ class OrderListCreateView(ListAPIView):
             points=data.validated_data["points"],
             creator_code=data.validated_data.get("creator_code", ""),
             share_code=data.validated_data.get("share_code", ""),
+            address_id=data.validated_data.get("address"),
         )
         return Response(
             OrderSerializer(_my_orders(_me(request)).get(pk=order.pk)).data,

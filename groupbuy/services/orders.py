@@ -43,6 +43,7 @@ from groupbuy.exceptions import (
     ShopNotFoundError,
 )
 from groupbuy.models import (
+    Address,
     CreatorCode,
     Order,
     OrderEvent,
@@ -51,6 +52,7 @@ from groupbuy.models import (
     Product,
     UserCoupon,
 )
+from groupbuy.selectors.addresses import address_get_for_owner
 from groupbuy.selectors.commission import (
     Attribution,
     attribute_order,
@@ -225,6 +227,17 @@ def order_quote(
     return breakdown, points_limit(breakdown.total + breakdown.points_discount, balance)
 
 
+def _shipping_copy(address: Address | None) -> dict[str, str]:
+    if address is None:
+        return {}
+    return {
+        "ship_name": address.name,
+        "ship_phone": address.phone,
+        "ship_region": address.region,
+        "ship_detail": address.detail,
+    }
+
+
 def order_create(
     *,
     buyer: User,
@@ -233,12 +246,16 @@ def order_create(
     points: int = 0,
     creator_code: str = "",
     share_code: str = "",
+    address_id: int | None = None,
     now: datetime | None = None,
 ) -> Order:
-    """Place an order at the shown price; it waits for payment until ``expires_at``."""
+    """Place an order at the shown price (shipped to the buyer's ``address_id``, copied onto the
+    order); it waits for payment until ``expires_at``."""
     now = now or timezone.now()
     merged = _merge(items)
     with transaction.atomic(durable=True):
+        # Another member's address is a 404, as everywhere: nothing is reserved.
+        address = address_get_for_owner(user=buyer, address_id=address_id) if address_id else None
         lines = cart_lines(sorted(merged.items()))
         entry = _wallet_coupon(buyer, user_coupon_id, now) if user_coupon_id else None
         code = _creator_code(buyer, creator_code)
@@ -262,6 +279,7 @@ def order_create(
             attributed_creator_id=attribution.creator_id,
             attribution_source=attribution.source or "",
             share_code=share_code.strip(),
+            **_shipping_copy(address),
             expires_at=now + timedelta(minutes=settings.ORDER_PAYMENT_MINUTES),
         )
         titles = dict(Product.objects.filter(pk__in=merged).values_list("pk", "title"))

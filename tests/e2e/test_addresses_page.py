@@ -1,5 +1,7 @@
 """收货地址 on a phone: a member adds addresses, a bad number is explained, the default moves."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -64,3 +66,57 @@ def test_a_member_builds_an_address_book(page):
     rows.nth(1).get_by_test_id("delete-address").click()
     expect(rows).to_have_count(1)
     assert outside_event_loop(_book, "mei") == [("王小美", "13800138000", True)]
+
+
+def _product_and_member():
+    from decimal import Decimal
+
+    from community.services import role_grant
+    from groupbuy import services as shop
+    from groupbuy.models import ProductStatus
+
+    staff = UserFactory(username="staffer")
+    role_grant(actor=None, user=staff, role="staff")
+    UserFactory(username="mei")
+    return shop.product_create(
+        actor=staff, title="龙井茶", price=Decimal("58.00"), stock=5, status=ProductStatus.ACTIVE
+    )
+
+
+def _shipping_of_meis_order():
+    from groupbuy.models import Order
+
+    order = Order.objects.get(buyer__username="mei")
+    return (order.ship_name, order.ship_phone, order.ship_detail)
+
+
+def test_checkout_ships_to_the_address_picked_from_the_book(page):
+    product = outside_event_loop(_product_and_member)
+    log_in(page, "mei")
+    page.goto("/me/addresses/")
+    page.get_by_test_id("new-address").click()
+    fill(page, "王小美", "13800138000", "浙江省 杭州市 西湖区", "文三路 90 号")
+    page.get_by_test_id("new-address").click()
+    fill(page, "公司前台", "13900000000", "上海市 浦东新区", "世纪大道 100 号")
+    expect(page.get_by_test_id("address")).to_have_count(2)
+
+    page.goto(f"/products/{product.pk}/")
+    page.get_by_test_id("add-to-cart").click()
+    expect(page.get_by_test_id("add-to-cart")).to_have_text("Added ✓")
+    page.goto("/cart/")
+    # The default address comes first; picking the other one from the book brings it back here.
+    expect(page.get_by_test_id("ship-text")).to_contain_text("王小美")
+    page.get_by_test_id("ship-to").click()
+    page.get_by_test_id("address").filter(has_text="公司前台").get_by_role(
+        "button", name="选择这个地址"
+    ).click()
+    expect(page).to_have_url(re.compile(r"/cart/$"))
+    expect(page.get_by_test_id("ship-text")).to_contain_text("公司前台")
+    page.get_by_test_id("place-order").click()
+    expect(page).to_have_url(re.compile(r"/orders/\d+/"))
+
+    assert outside_event_loop(_shipping_of_meis_order) == (
+        "公司前台",
+        "13900000000",
+        "世纪大道 100 号",
+    )

@@ -202,3 +202,60 @@ def test_naive_control_without_the_book_lock_breaks_on_the_one_default_rule():
         thread.join()
 
     assert errors, "the naive version should have broken"
+
+
+# --- checkout -----------------------------------------------------------------------------------
+
+
+def test_an_order_keeps_the_address_as_it_was_at_checkout(member, staff):
+    from tests.groupbuy.conftest import make_product
+
+    product = make_product(staff, stock=5)
+    home = add(member).json()
+
+    placed = client_for(member).post(
+        "/api/v1/orders/",
+        {"items": [{"product": product.pk, "quantity": 1}], "address": home["id"]},
+        format="json",
+    )
+    client_for(member).patch(f"{BOOK}{home['id']}/", {"detail": "搬家了"}, format="json")
+    later = client_for(member).get(f"/api/v1/orders/{placed.json()['id']}/").json()
+
+    assert placed.status_code == 201, placed.json()
+    assert later["shipping"] == {
+        "name": "王小美",
+        "phone": "13800138000",
+        "region": HOME["region"],
+        "detail": HOME["detail"],
+    }
+
+
+def test_an_order_without_an_address_has_no_shipping(member, staff):
+    from tests.groupbuy.conftest import make_product
+
+    product = make_product(staff, stock=5)
+
+    placed = client_for(member).post(
+        "/api/v1/orders/", {"items": [{"product": product.pk, "quantity": 1}]}, format="json"
+    )
+
+    assert placed.status_code == 201 and placed.json()["shipping"] is None
+
+
+def test_another_members_address_cannot_be_shipped_to_and_nothing_is_reserved(member, staff):
+    from groupbuy.models import Order, Product
+    from tests.groupbuy.conftest import make_product
+
+    product = make_product(staff, stock=5)
+    theirs = add(member).json()
+    stranger = UserFactory()
+
+    refused = client_for(stranger).post(
+        "/api/v1/orders/",
+        {"items": [{"product": product.pk, "quantity": 1}], "address": theirs["id"]},
+        format="json",
+    )
+
+    assert (refused.status_code, refused.json()["code"]) == (404, "not_found")
+    assert Product.objects.get(pk=product.pk).stock == 5
+    assert not Order.objects.filter(buyer=stranger).exists()

@@ -89,12 +89,32 @@
   const products = new Map();
   let quoteTicket = 0;
 
+  // Where the order goes: the address picked on 收货地址 (?pick=1), else the default one.
+  const PICKED_KEY = "tuanju.checkout.address";
+  let shipTo = null;
+  async function loadShipTo() {
+    let picked = null;
+    try {
+      picked = JSON.parse(sessionStorage.getItem(PICKED_KEY) || "null");
+    } catch (e) {
+      picked = null;
+    }
+    const book = (await api("/api/v1/me/addresses/")).results;
+    shipTo = (picked && book.find((a) => a.id === picked.id)) || book.find((a) => a.is_default) || null;
+    const text = form.querySelector("[data-ship-text]");
+    text.textContent = shipTo
+      ? `${shipTo.name} ${shipTo.phone} · ${shipTo.region} ${shipTo.detail}`
+      : "添加收货地址 ›";
+  }
+  loadShipTo().catch(() => {});
+
   function payload() {
     const body = {
       items: cart.read().map((l) => ({ product: l.product, quantity: l.quantity })),
       points: Math.max(0, Number(pointsInput.value) || 0),
     };
     if (couponSelect.value) body.coupon = Number(couponSelect.value);
+    if (shipTo) body.address = shipTo.id;
     const code = form.elements.creator_code.value.trim();
     if (code) body.creator_code = code;
     return body;
