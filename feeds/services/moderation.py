@@ -28,47 +28,11 @@ from feeds.services.shares import (
     share_link_restore,
 )
 
-# The registry wants hide(obj) / restore(obj); the services say whether anything changed.
 
-
-def _post_hide(post) -> None:
-    post_hide(post=post)
-
-
-def _post_restore(post) -> None:
-    post_restore(post=post)
-
-
-def _comment_hide(comment) -> None:
-    comment_hide(comment=comment)
-
-
-def _comment_restore(comment) -> None:
-    comment_restore(comment=comment)
-
-
-def _review_hide(review) -> None:
-    review_hide(review=review)
-
-
-def _review_restore(review) -> None:
-    review_restore(review=review)
-
-
-def _link_hide(link) -> None:
-    share_link_hide(link=link)
-
-
-def _link_restore(link) -> None:
-    share_link_restore(link=link)
-
-
-def _fraud_void(flag) -> None:
-    share_fraud_void(flag=flag)
-
-
-def _fraud_release(flag) -> None:
-    share_fraud_release(flag=flag)
+def _positional(service, keyword: str):
+    """The registry calls hide(obj) / restore(obj); feeds' services take keyword arguments (and
+    say whether anything changed, which the registry does not need)."""
+    return lambda target: service(**{keyword: target})
 
 
 def register_feeds_moderatables() -> None:
@@ -78,8 +42,8 @@ def register_feeds_moderatables() -> None:
             load_many=read.posts_load_many,
             author_id=lambda post: post.author_id,
             visible_to=post_visible_to,
-            hide=_post_hide,
-            restore=_post_restore,
+            hide=_positional(post_hide, "post"),
+            restore=_positional(post_restore, "post"),
             preview=read.post_preview,
             context=read.post_context,
             is_hidden=read.post_is_hidden,
@@ -91,8 +55,8 @@ def register_feeds_moderatables() -> None:
             load_many=read.comments_load_many,
             author_id=lambda comment: comment.author_id,
             visible_to=comment_visible_to,
-            hide=_comment_hide,
-            restore=_comment_restore,
+            hide=_positional(comment_hide, "comment"),
+            restore=_positional(comment_restore, "comment"),
             preview=read.comment_preview,
             context=read.comment_context,
             is_hidden=read.comment_is_hidden,
@@ -104,8 +68,8 @@ def register_feeds_moderatables() -> None:
             load_many=read.reviews_load_many,
             author_id=lambda review: review.author_id,
             visible_to=review_visible_to,
-            hide=_review_hide,
-            restore=_review_restore,
+            hide=_positional(review_hide, "review"),
+            restore=_positional(review_restore, "review"),
             preview=read.review_preview,
             context=read.review_context,
             is_hidden=read.review_is_hidden,
@@ -117,8 +81,8 @@ def register_feeds_moderatables() -> None:
             load_many=read.share_links_load_many,
             author_id=lambda link: link.sharer_id,
             visible_to=read.share_link_visible_to,
-            hide=_link_hide,
-            restore=_link_restore,
+            hide=_positional(share_link_hide, "link"),
+            restore=_positional(share_link_restore, "link"),
             preview=read.share_link_preview,
             context=read.share_link_context,
             is_hidden=lambda link: not link.is_active,
@@ -131,8 +95,8 @@ def register_feeds_moderatables() -> None:
             author_id=lambda flag: flag.sharer_id,
             # Raised by the system, decided by moderators: no member reports a fraud flag.
             visible_to=lambda flag, viewer: False,
-            restore=_fraud_release,
-            hide=_fraud_void,
+            restore=_positional(share_fraud_release, "flag"),
+            hide=_positional(share_fraud_void, "flag"),
             preview=read.share_fraud_preview,
             context=read.share_fraud_context,
             is_hidden=read.share_fraud_is_hidden,

@@ -25,6 +25,7 @@ from community.models import (
 from community.services.moderation import decisions
 from community.services.moderation.decisions import content_act, item_claim
 from community.services.moderation.reports import report_create
+from tests.backends import needs_postgres
 from tests.chat.conftest import client_for, grant, member
 
 pytestmark = pytest.mark.django_db
@@ -280,10 +281,9 @@ def _both_act_at_once(monkeypatch, spam, moderators) -> list[str]:
     return sorted(outcomes)
 
 
+@needs_postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_moderators_acting_at_once_make_one_decision(monkeypatch, host):
-    if connections["default"].vendor != "postgresql":
-        pytest.skip("needs PostgreSQL")
     author = member(username="troll")
     stream = livestream_start(
         actor=host,
@@ -305,10 +305,9 @@ def test_two_moderators_acting_at_once_make_one_decision(monkeypatch, host):
     assert Sanction.objects.filter(user=author).count() == 1
 
 
+@needs_postgres
 @pytest.mark.django_db(transaction=True)
 def test_the_naive_control_without_the_second_look_decides_twice(monkeypatch, host):
-    if connections["default"].vendor != "postgresql":
-        pytest.skip("needs PostgreSQL")
     author = member(username="troll")
     stream = livestream_start(
         actor=host,

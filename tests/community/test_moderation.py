@@ -33,6 +33,7 @@ from community.services.moderation.reports import (
 )
 from community.services.moderation.sanctions import ensure_can_publish, ensure_not_suspended
 from community.services.moderation.words import normalize, text_screen, watched_word_add
+from tests.backends import needs_postgres
 from tests.factories import UserFactory, token_for
 
 pytestmark = pytest.mark.django_db
@@ -348,6 +349,7 @@ def test_warn_keeps_the_content_and_adds_no_strike(author, moderator):
     assert Notification.objects.filter(user=author, type="moderation_outcome").exists()
 
 
+@needs_postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_moderators_deciding_at_once_make_one_decision(author, moderator, staff_member):
     _report(UserFactory(), author)
@@ -358,6 +360,7 @@ def test_two_moderators_deciding_at_once_make_one_decision(author, moderator, st
     assert Decision.objects.count() == 1
 
 
+@needs_postgres
 @pytest.mark.django_db(transaction=True)
 def test_the_naive_control_double_decides_without_the_lock_and_version(author, moderator):
     _report(UserFactory(), author)
@@ -388,8 +391,6 @@ def test_the_naive_control_double_decides_without_the_lock_and_version(author, m
 
 
 def _race_decisions(item, moderators, *, decide) -> list[str]:
-    if connections["default"].vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL")
     results: list[str] = []
 
     def run(moderator):
@@ -605,10 +606,9 @@ def test_the_public_log_shows_decisions_without_anyone_s_identity(author, modera
 # --- concurrency: two reports of one target make one item ---------------------------------------
 
 
+@needs_postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_reports_of_one_target_make_one_item(author):
-    if connections["default"].vendor != "postgresql":
-        pytest.skip("needs PostgreSQL")
     reporters = [UserFactory() for _ in range(6)]
     barrier = threading.Barrier(len(reporters))
     errors: list[Exception] = []
@@ -636,10 +636,9 @@ def test_concurrent_reports_of_one_target_make_one_item(author):
     assert Report.objects.filter(item=item).count() == 6
 
 
+@needs_postgres
 @pytest.mark.django_db(transaction=True)
 def test_the_naive_control_races_into_two_items_and_only_the_constraint_stops_it(author):
-    if connections["default"].vendor != "postgresql":
-        pytest.skip("needs PostgreSQL")
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 

@@ -2,7 +2,6 @@
 the visits before logging in become theirs, and a failing endpoint breaks no page."""
 
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
@@ -10,6 +9,7 @@ from playwright.sync_api import expect
 from community.models import Event
 from tests.e2e.test_team_journey import log_in
 from tests.factories import UserFactory
+from tests.processes import wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -19,17 +19,19 @@ TRACKER_ON = True
 
 def _events(user, timeout=10.0, until=None) -> list[tuple[str, str]]:
     """The member's (name, path) events, polled until ``until`` holds (sends are asynchronous)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        rows = [
+    rows: list[tuple[str, str]] = []
+
+    def settled() -> bool:
+        rows[:] = [
             (name, props.get("path", ""))
             for name, props in Event.objects.filter(user=user)
             .order_by("at", "id")
             .values_list("name", "properties")
         ]
-        if until is None or until(rows) or time.monotonic() > deadline:
-            return rows
-        time.sleep(0.2)
+        return until is None or until(rows)
+
+    wait_until(settled, timeout=timeout, interval=0.2)
+    return rows
 
 
 def test_a_members_visit_is_one_session_and_a_page_view_per_page(page):
